@@ -1,0 +1,148 @@
+"""Classical bargaining solutions over pure deals, with the BATNAs as disagreement point.
+
+Each solution maximises a criterion over the deals in the ZOPA (every party gets at least
+its BATNA d). Every criterion here is non-decreasing in each party's utility, so its
+maximum over the ZOPA is attained on the Pareto frontier; the functions search the
+frontier's points inside the ZOPA, which makes every answer individually rational and
+Pareto-optimal by construction. Gains are g_i = U_i - d_i >= 0.
+
+* Nash (1950): maximise prod_i g_i; weighted (asymmetric) Nash: maximise
+  sum_i alpha_i log g_i for weights alpha_i > 0. Invariant under positive affine rescaling
+  of each party's utility.
+* Kalai-Smorodinsky (1975), discrete form: maximise min_i g_i / (a_i - d_i), where a_i is
+  party i's best utility within the ZOPA (its ideal point); a party whose ideal equals its
+  BATNA is left out of the minimum. Also scale-invariant.
+* Egalitarian (Kalai 1977): maximise min_i g_i.
+* Utilitarian: maximise sum_i g_i.
+
+Ties (criteria equal to within 1e-12 relative) are broken by the larger sum of gains, then
+(for the utilitarian solution) the larger smallest gain, then the deal with the lowest
+option indices, issue by issue. When the ZOPA is empty each function returns None.
+Cost: O(|F| * parties) on a frontier F (see `accord.bargaining.pareto`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..space import ACCEPT_TOL, Space
+from .pareto import Frontier, pareto_frontier
+
+SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+_REL_TIE = 1e-12
+
+
+@dataclass(frozen=True)
+class SolutionPoint:
+    """One solution: the deal (option indices), its utilities for the frontier's actors, and
+    the value of the criterion it maximises."""
+
+    name: str
+    deal: tuple[int, ...]
+    utilities: tuple[float, ...]
+    criterion: float
+
+
+def zopa_mask(frontier: Frontier, batna: np.ndarray) -> np.ndarray:
+    """Which frontier points every frontier actor accepts (U >= d - tol)."""
+    return (frontier.utilities >= batna - ACCEPT_TOL).all(axis=1)
+
+
+def _frontier(space: Space, parties: Sequence[str] | Sequence[int] | None,
+              frontier: Frontier | None) -> Frontier:
+    if frontier is not None:
+        return frontier
+    return pareto_frontier(space, parties)
+
+
+def _pick(name: str, frontier: Frontier, rows: np.ndarray, crit: np.ndarray,
+          second: np.ndarray, third: np.ndarray | None = None) -> SolutionPoint:
+    best = crit.max()
+    tol = _REL_TIE * max(1.0, abs(best)) if np.isfinite(best) else 0.0
+    tied = np.flatnonzero(crit >= best - tol) if np.isfinite(best) else np.flatnonzero(
+        crit == best)
+    tied = tied[second[tied] == second[tied].max()]
+    if third is not None:
+        tied = tied[third[tied] == third[tied].max()]
+    k = tied[0]  # frontier rows are in lexicographic deal order
+    row = rows[k]
+    return SolutionPoint(name, tuple(int(x) for x in frontier.deals[row]),
+                         tuple(float(x) for x in frontier.utilities[row]), float(crit[k]))
+
+
+def _zopa_gains(space: Space, frontier: Frontier) -> tuple[np.ndarray, np.ndarray]:
+    d = space.batna[list(frontier.actors)]
+    rows = np.flatnonzero(zopa_mask(frontier, d))
+    gains = np.maximum(frontier.utilities[rows] - d, 0.0)
+    return rows, gains
+
+
+def nash_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
+                  weights: Sequence[float] | None = None,
+                  frontier: Frontier | None = None) -> SolutionPoint | None:
+    """The (weighted) Nash bargaining solution over pure deals: argmax sum_i w_i log(U_i - d_i)
+    over the ZOPA, w_i = 1 by default (the Nash product). None when the ZOPA is empty."""
+    f = _frontier(space, parties, frontier)
+    rows, g = _zopa_gains(space, f)
+    if not len(rows):
+        return None
+    w = np.ones(g.shape[1]) if weights is None else np.asarray(weights, dtype=float)
+    if w.shape != (g.shape[1],) or (w <= 0).any():
+        raise ValueError(f"Nash weights must be {g.shape[1]} positive numbers, got {list(w)}")
+    # parties that gain nothing anywhere in the ZOPA are left out of the product
+    live = g.max(axis=0) > 0
+    with np.errstate(divide="ignore"):
+        crit = (w[live] * np.log(g[:, live])).sum(axis=1) if live.any() else np.zeros(len(g))
+    point = _pick("nash", f, rows, crit, g.sum(axis=1))
+    # report the (weighted) Nash product itself, prod_i g_i ** w_i
+    return replace(point, criterion=float(np.exp(point.criterion)))
+
+
+def kalai_smorodinsky_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
+                               frontier: Frontier | None = None) -> SolutionPoint | None:
+    """Discrete Kalai-Smorodinsky: argmax min_i (U_i - d_i) / (a_i - d_i) over the ZOPA, with a_i
+    the best utility party i reaches within the ZOPA. None when the ZOPA is empty."""
+    f = _frontier(space, parties, frontier)
+    rows, g = _zopa_gains(space, f)
+    if not len(rows):
+        return None
+    span = g.max(axis=0)
+    live = span > 0
+    crit = (g[:, live] / span[live]).min(axis=1) if live.any() else np.ones(len(g))
+    return _pick("kalai_smorodinsky", f, rows, crit, g.sum(axis=1))
+
+
+def egalitarian_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
+                         frontier: Frontier | None = None) -> SolutionPoint | None:
+    """Egalitarian solution: argmax min_i (U_i - d_i) over the ZOPA. None when it is empty."""
+    f = _frontier(space, parties, frontier)
+    rows, g = _zopa_gains(space, f)
+    if not len(rows):
+        return None
+    return _pick("egalitarian", f, rows, g.min(axis=1), g.sum(axis=1))
+
+
+def utilitarian_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
+                         frontier: Frontier | None = None) -> SolutionPoint | None:
+    """Utilitarian solution: argmax sum_i (U_i - d_i) over the ZOPA. None when it is empty."""
+    f = _frontier(space, parties, frontier)
+    rows, g = _zopa_gains(space, f)
+    if not len(rows):
+        return None
+    s = g.sum(axis=1)
+    return _pick("utilitarian", f, rows, s, s, g.min(axis=1))
+
+
+def all_solutions(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
+                  frontier: Frontier | None = None) -> dict[str, SolutionPoint | None]:
+    """The four solutions, keyed as in `SOLUTION_NAMES`, over one shared frontier."""
+    f = _frontier(space, parties, frontier)
+    return {
+        "nash": nash_solution(space, frontier=f),
+        "kalai_smorodinsky": kalai_smorodinsky_solution(space, frontier=f),
+        "egalitarian": egalitarian_solution(space, frontier=f),
+        "utilitarian": utilitarian_solution(space, frontier=f),
+    }

@@ -1,0 +1,75 @@
+"""The zone of possible agreement (ZOPA): deals that every party accepts (U_i >= BATNA_i).
+
+Existence comes from the Pareto frontier: if any deal is acceptable to all, a frontier
+deal that dominates it is too. The count is exact, by enumeration, when the outcome space
+is small enough (default at most 10**7 deals); otherwise it is None. When the ZOPA is
+empty, `closest` is the deal with the largest smallest gain (the smallest uniform drop in
+every party's BATNA that would open a ZOPA is minus that gain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..space import ACCEPT_TOL, Space, iter_deal_blocks
+from .pareto import Frontier, pareto_frontier
+
+COUNT_LIMIT = 10**7
+
+
+@dataclass(frozen=True)
+class ZopaResult:
+    """Whether a ZOPA exists, how many deals it holds, and the frontier's view of it.
+
+    `count` is exact or None (outcome space above `COUNT_LIMIT`); `frontier_count` is the
+    number of distinct Pareto-optimal utility vectors inside it; `win_win` says whether
+    some deal gives every party strictly more than its BATNA; `closest` (frontier row) and
+    `shortfall` describe the nearest miss when the ZOPA is empty (shortfall = the uniform
+    BATNA drop that opens it; 0 when it exists).
+    """
+
+    exists: bool
+    count: int | None
+    frontier_count: int
+    win_win: bool
+    best_min_gain: float
+    closest: int
+    shortfall: float
+
+
+def count_acceptable(space: Space, parties: Sequence[int], limit: int = COUNT_LIMIT
+                     ) -> int | None:
+    """Exact number of deals every party in `parties` accepts, by enumeration in blocks;
+    None when the outcome space exceeds `limit`. Cost O(outcomes * (issues + parties))."""
+    if space.outcomes > limit:
+        return None
+    d = space.batna[list(parties)] - ACCEPT_TOL
+    total = 0
+    for _, u in iter_deal_blocks(space, parties):
+        total += int((u >= d).all(axis=1).sum())
+    return total
+
+
+def zopa(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
+         frontier: Frontier | None = None, count_limit: int = COUNT_LIMIT) -> ZopaResult:
+    """The ZOPA of `space` for `parties` (default: the veto actors). See the module doc."""
+    f = frontier if frontier is not None else pareto_frontier(space, parties)
+    d = space.batna[list(f.actors)]
+    gains = f.utilities - d
+    inside = (gains >= -ACCEPT_TOL).all(axis=1)
+    min_gain = gains.min(axis=1)
+    best = float(min_gain.max())
+    closest = int(np.flatnonzero(min_gain == best)[0])
+    exists = bool(inside.any())
+    return ZopaResult(
+        exists=exists,
+        count=count_acceptable(space, f.actors, count_limit),
+        frontier_count=int(inside.sum()),
+        win_win=bool((gains > ACCEPT_TOL).all(axis=1).any()),
+        best_min_gain=best,
+        closest=closest,
+        shortfall=0.0 if exists else -best,
+    )

@@ -1,0 +1,362 @@
+"""The `accord` command. Thin: parse arguments, call the library, render a result.
+
+Exit codes: 0 success, 2 bad input (every problem on stderr, no traceback), 1 internal
+error. `--json` prints exactly one JSON document on stdout and nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from .errors import InputError, Problem
+
+app = typer.Typer(
+    name="accord",
+    help="Accord: turn a conflict into a game and find the win-win in it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ScenarioArg = Annotated[str, typer.Argument(
+    help="A built-in scenario id (see `accord scenarios`) or a YAML/JSON file.",
+    metavar="SCENARIO")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+PartiesOpt = Annotated[str | None, typer.Option(
+    "--parties", help="Comma-separated actor ids whose frontier and ZOPA it is "
+                      "(default: the actors with a veto).")]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn bad input into exit 2 with its problems on stderr, and any other failure into
+    exit 1 with a one-line message (a traceback only when ACCORD_DEBUG is set)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            for p in exc.problems:
+                _stderr(str(p))
+            raise typer.Exit(2) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("ACCORD_DEBUG"):
+                raise
+            _stderr(f"internal error: {type(exc).__name__}: {exc} "
+                    "(set ACCORD_DEBUG=1 for a traceback; please report it)")
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _parties(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    ids = [p.strip() for p in value.split(",") if p.strip()]
+    if not ids:
+        raise InputError([Problem("--parties", "give comma-separated actor ids")])
+    return ids
+
+
+def _load(ref: str):
+    from .io import load_scenario
+
+    return load_scenario(ref)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _fmt_deal(deal: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in deal.items())
+
+
+def _fmt_u(x: float) -> str:
+    return f"{x:.3f}"
+
+
+# ---------------------------------------------------------------------------------------
+
+
+@app.command("scenarios")
+@guarded
+def scenarios_cmd(as_json: JsonOpt = False) -> None:
+    """List the built-in scenarios."""
+    from .io import builtin_ids, load_scenario
+
+    rows = []
+    for sid in builtin_ids():
+        s = load_scenario(sid)
+        n = 1
+        for i in s.issues:
+            n *= len(i.labels())
+        rows.append({"id": s.id, "title": s.title, "actors": len(s.actors),
+                     "parties": [a.id for a in s.veto_actors], "issues": len(s.issues),
+                     "outcomes": n, "proposals": len(s.proposals)})
+    if as_json:
+        _emit_json(rows)
+        return
+    from rich.table import Table
+
+    t = Table(title="Built-in scenarios (illustrative models, not forecasts)")
+    for col in ("id", "title", "actors", "issues", "deals", "proposals"):
+        t.add_column(col, justify="right" if col in ("actors", "issues", "deals",
+                                                     "proposals") else "left")
+    for r in rows:
+        t.add_row(r["id"], r["title"], str(r["actors"]), str(r["issues"]),
+                  f"{r['outcomes']:,}", str(r["proposals"]))
+    _console().print(t)
+
+
+@app.command("show")
+@guarded
+def show_cmd(scenario: ScenarioArg, as_json: JsonOpt = False) -> None:
+    """Summarise a scenario: sources, issues, actors and proposals."""
+    s = _load(scenario)
+    if as_json:
+        _emit_json(s.model_dump(mode="json", exclude_none=True))
+        return
+    from rich.table import Table
+
+    con = _console()
+    con.print(f"[bold]{s.title}[/bold]  ({s.id})")
+    if s.summary:
+        con.print(s.summary)
+    if s.disclaimer:
+        con.print(f"[italic]{s.disclaimer}[/italic]")
+    it = Table(title="Issues")
+    it.add_column("id")
+    it.add_column("title")
+    it.add_column("options / range")
+    for i in s.issues:
+        opts = (" | ".join(o.id for o in i.options) if i.options is not None
+                else f"{i.range[0]:g}..{i.range[1]:g} step {i.grid_step:g}")  # type: ignore[index]
+        it.add_row(i.id, i.title or "", opts)
+    con.print(it)
+    at = Table(title="Actors")
+    for col in ("id", "role", "veto", "capability", "batna", "main issues"):
+        at.add_column(col)
+    for a in s.actors:
+        sal = a.salience or {i.id: 1.0 for i in s.issues}
+        total = sum(sal.values()) or 1.0
+        top = sorted(sal.items(), key=lambda kv: -kv[1])[:3]
+        at.add_row(a.id, a.role, "yes" if a.has_veto else "no", f"{a.capability:g}",
+                   f"{a.batna:g}", ", ".join(f"{k} {v / total:.0%}" for k, v in top))
+    con.print(at)
+    if s.proposals:
+        pt = Table(title="Proposals")
+        pt.add_column("id")
+        pt.add_column("title")
+        pt.add_column("deal")
+        for p in s.proposals:
+            pt.add_row(p.id, p.title or "", _fmt_deal(p.deal))
+        con.print(pt)
+    if s.sources:
+        con.print("[bold]Sources[/bold]")
+        for sid, src in s.sources.items():
+            date = f", {src.date}" if src.date else ""
+            con.print(f"  [{sid}] {src.title}{date}" + (f" <{src.url}>" if src.url else ""))
+
+
+@app.command("validate")
+@guarded
+def validate_cmd(file: Annotated[str, typer.Argument(help="A YAML or JSON scenario file.")],
+                 as_json: JsonOpt = False) -> None:
+    """Check a scenario file and list every problem with its place in the file."""
+    from .io import read_data
+    from .validation import validate_scenario
+
+    try:
+        data, name = read_data(file)
+        s = validate_scenario(data, name)
+    except InputError as exc:
+        if as_json:
+            _emit_json({"valid": False, "problems": [p.to_dict() for p in exc.problems]})
+            raise typer.Exit(2) from None
+        raise
+    if as_json:
+        _emit_json({"valid": True, "problems": [], "id": s.id})
+        return
+    print(f"{file}: valid scenario '{s.id}' ({len(s.issues)} issues, {len(s.actors)} actors, "
+          f"{len(s.proposals)} proposals)")
+
+
+@app.command("schema")
+@guarded
+def schema_cmd() -> None:
+    """Print the JSON Schema of the scenario format (for editors and other tools)."""
+    from .io import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@app.command("analyze")
+@guarded
+def analyze_cmd(
+    scenario: ScenarioArg,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+    show: Annotated[int, typer.Option("--show", min=0,
+                                      help="Frontier deals to list in the table.")] = 12,
+) -> None:
+    """Win-win analysis: ZOPA, Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian /
+    utilitarian solutions, and how every proposal scores."""
+    from .analysis import analyze
+    from .space import compile_space
+
+    space = compile_space(_load(scenario))
+    result = analyze(space, _parties(parties))
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    _render_analysis(result, show)
+
+
+def _render_analysis(r, show: int) -> None:
+    from rich.table import Table
+
+    con = _console()
+    d = r.to_dict()
+    parties = list(r.parties)
+    con.print(f"[bold]{r.title}[/bold]  ({r.scenario_id})")
+    con.print(f"Parties: {', '.join(parties)}   deals: {r.outcomes:,}   BATNA: "
+              + ", ".join(f"{p} {r.batna[p]:.3f}" for p in parties))
+    z = d["zopa"]
+    if z["exists"]:
+        count = f"{z['count']:,} deals" if z["count"] is not None else "count skipped"
+        ww = "win-win deals exist" if z["win_win"] else "no deal is strictly better for all"
+        con.print(f"ZOPA: [green]yes[/green] ({count}; {z['frontier_count']} on the frontier; "
+                  f"{ww})")
+    else:
+        c = z["closest"]
+        con.print("ZOPA: [red]none[/red]: no deal gives every party at least its BATNA.")
+        con.print(f"  Nearest miss: {_fmt_deal(c['deal'])}")
+        con.print(f"  It opens if every party's BATNA fell by {z['shortfall']:.3f} "
+                  "(gains: " + ", ".join(f"{p} {c['gains'][p]:+.3f}" for p in parties) + ")")
+    ft = Table(title=f"Pareto frontier: {len(r.frontier)} deals"
+                     + (f" (first {show})" if len(r.frontier) > show else ""))
+    for p in parties:
+        ft.add_column(p, justify="right")
+    ft.add_column("deal")
+    for p in r.frontier[:show]:
+        ft.add_row(*[_fmt_u(p.utilities[a]) for a in parties], _fmt_deal(p.deal))
+    con.print(ft)
+    st = Table(title="Solutions (pure deals, disagreement point = BATNAs)")
+    st.add_column("solution")
+    for p in parties:
+        st.add_column(p, justify="right")
+    st.add_column("deal")
+    for name, p in r.solutions.items():
+        if p is None:
+            st.add_row(name, *["-" for _ in parties], "none: the ZOPA is empty")
+        else:
+            st.add_row(name, *[_fmt_u(p.utilities[a]) for a in parties], _fmt_deal(p.deal))
+    con.print(st)
+    if r.proposals:
+        _render_evaluations(con, r.proposals, list(r.actors))
+
+
+def _render_evaluations(con, evaluations, actors: list[str]) -> None:
+    from rich.table import Table
+
+    t = Table(title="Proposals: utility for every actor (* = accepts, U >= BATNA)")
+    t.add_column("proposal")
+    for a in actors:
+        t.add_column(a, justify="right")
+    t.add_column("agreement")
+    t.add_column("Pareto-optimal")
+    for e in evaluations:
+        acc = set(e.accepted_by)
+        t.add_row(e.id or "deal",
+                  *[_fmt_u(e.point.utilities[a]) + ("*" if a in acc else " ") for a in actors],
+                  "yes" if e.agreement else "no (veto: " + ", ".join(e.vetoed_by) + ")",
+                  "yes" if e.pareto_optimal else "no")
+    con.print(t)
+    for e in evaluations:
+        if e.improvement is not None:
+            con.print(f"  {e.id or 'deal'}: every party gains by moving to "
+                      f"{_fmt_deal(e.improvement.deal)}")
+
+
+def _parse_deal(text: str, space) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    numeric = {i.id for i in space.scenario.issues if i.is_numeric}
+    for part in [p for p in text.split(",") if p.strip()]:
+        if "=" not in part:
+            raise InputError([Problem("--deal", f"'{part.strip()}' is not issue=option")])
+        k, v = (x.strip() for x in part.split("=", 1))
+        if k in numeric:
+            try:
+                out[k] = float(v)
+            except ValueError:
+                out[k] = v
+        else:
+            out[k] = v
+    return out
+
+
+@app.command("evaluate")
+@guarded
+def evaluate_cmd(
+    scenario: ScenarioArg,
+    proposal: Annotated[str | None, typer.Option("--proposal", help="A proposal id.")] = None,
+    deal: Annotated[str | None, typer.Option(
+        "--deal", help="A deal: issue=option,issue=value,... (every issue).")] = None,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score one proposal or deal for every actor: gains, who accepts, vetoes, Pareto
+    optimality and the improvement every party prefers."""
+    from .bargaining.pareto import pareto_frontier
+    from .bargaining.proposals import evaluate, evaluate_proposal
+    from .space import compile_space
+
+    if (proposal is None) == (deal is None):
+        raise InputError([Problem("arguments", "give exactly one of --proposal ID and "
+                                               "--deal issue=option,...")])
+    space = compile_space(_load(scenario))
+    frontier = pareto_frontier(space, _parties(parties))
+    if proposal is not None:
+        e = evaluate_proposal(space, proposal, frontier=frontier)
+    else:
+        index = space.deal_index(_parse_deal(deal or "", space), where="--deal")
+        e = evaluate(space, index, frontier=frontier)
+    if as_json:
+        _emit_json(e.to_dict())
+        return
+    con = _console()
+    con.print(f"[bold]{e.id or 'deal'}[/bold]: {_fmt_deal(e.point.deal)}")
+    _render_evaluations(con, [e], list(space.actor_ids))
+    if e.pareto_optimal:
+        con.print("  Pareto-optimal: no deal is better for one party without being worse "
+                  "for another.")
+
+
+def main() -> None:
+    """Entry point of the `accord` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""The compiled numeric form of a scenario: per issue, each actor's utility for each option.
+
+For an actor a with normalised weights w (sum 1) and score tables s (0..100), the utility
+of a deal x is additive over issues:
+
+    U_a(x) = sum_i w_a,i * s_a,i(x_i) / 100,
+
+so `Space.contributions[i][a, o] = w_a,i * s_a,i(o) / 100`, and the utility of a deal is
+the sum of one column per issue.
+
+Exact arithmetic. Every contribution and every BATNA is rounded to a multiple of
+2**-40 (about 9e-13). Sums of such numbers below 2**12 are exact in float64, whatever the
+order of addition, so two deals with the same utilities compare equal wherever they are
+computed (frontier merge, enumeration, proposal evaluation) and dominance is exact. The
+rounding moves a utility by at most n_issues * 2**-41.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .errors import InputError, Problem
+from .scenario import Scenario
+from .validation import check_deal
+
+QUANTUM = 2.0**-40
+"""Grid on which utilities are held (see the module doc)."""
+
+ACCEPT_TOL = 1e-9
+"""An actor accepts a deal when U >= batna - ACCEPT_TOL: numbers typed in a scenario (0.45)
+and sums of weights and scores must not flip a decision through rounding."""
+
+
+def quantize(x: np.ndarray | float) -> np.ndarray:
+    return np.round(np.asarray(x, dtype=float) / QUANTUM) * QUANTUM
+
+
+@dataclass(frozen=True, eq=False)
+class Space:
+    """Immutable numeric form of a scenario (build it with `compile_space`).
+
+    Attributes are numpy arrays indexed by actor (in scenario order), issue (in scenario
+    order) and option (in issue order; numeric issues by grid value).
+    """
+
+    scenario: Scenario
+    actor_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    labels: tuple[tuple[str | float, ...], ...]
+    weights: np.ndarray  # (n_actors, n_issues), rows sum to 1
+    scores: tuple[np.ndarray, ...]  # per issue: (n_actors, n_options), 0..100
+    contributions: tuple[np.ndarray, ...]  # per issue: (n_actors, n_options), on the grid
+    batna: np.ndarray  # (n_actors,), on the grid
+    veto: np.ndarray  # (n_actors,) bool
+    roles: tuple[str, ...]
+    capability: np.ndarray  # (n_actors,)
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actor_ids)
+
+    @property
+    def n_issues(self) -> int:
+        return len(self.issue_ids)
+
+    @cached_property
+    def n_options(self) -> tuple[int, ...]:
+        return tuple(len(lab) for lab in self.labels)
+
+    @cached_property
+    def outcomes(self) -> int:
+        """Number of deals in the outcome space (an exact Python int; may exceed 2**63)."""
+        return math.prod(self.n_options)
+
+    @property
+    def veto_indices(self) -> tuple[int, ...]:
+        return tuple(int(a) for a in np.flatnonzero(self.veto))
+
+    def actor_index(self, actor_id: str) -> int:
+        try:
+            return self.actor_ids.index(actor_id)
+        except ValueError:
+            raise InputError([Problem("actors", f"unknown actor '{actor_id}' (actors: "
+                                                f"{', '.join(self.actor_ids)})")]) from None
+
+    def resolve_actors(self, actors: Sequence[str] | Sequence[int] | None) -> tuple[int, ...]:
+        """Actor indices from ids or indices; None means the veto actors."""
+        if actors is None:
+            idx = self.veto_indices
+            if not idx:
+                raise InputError([Problem("actors", "no actor has a veto: name the parties")])
+            return idx
+        out = []
+        for a in actors:
+            i = self.actor_index(a) if isinstance(a, str) else int(a)
+            if i not in out:
+                out.append(i)
+        if not out:
+            raise InputError([Problem("parties", "name at least one actor")])
+        return tuple(out)
+
+    def utilities(self, deals: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
+        """Utilities of a batch of deals: `deals` (m, n_issues) option indices -> (m, n_actors)
+        (or (m, len(actors))). Cost O(m * n_issues * n_actors)."""
+        deals = np.asarray(deals)
+        if deals.ndim == 1:
+            deals = deals[None, :]
+        sel = slice(None) if actors is None else list(actors)
+        total = np.zeros((deals.shape[0], self.n_actors if actors is None else len(actors)))
+        for i, c in enumerate(self.contributions):
+            total += c[sel, :][:, deals[:, i]].T
+        return total
+
+    def deal_index(self, deal: Mapping[str, object], where: str = "deal") -> tuple[int, ...]:
+        """Option indices of a deal given as {issue: option id or number}; `InputError` when an
+        issue is unknown, unsettled, or given a value it does not have."""
+        problems = check_deal(dict(deal), self.scenario, where)
+        if problems:
+            raise InputError(problems)
+        out = []
+        for i, iid in enumerate(self.issue_ids):
+            value = deal[iid]
+            issue = self.scenario.issues[i]
+            if issue.is_numeric:
+                lo, _ = issue.range  # type: ignore[misc]
+                out.append(round((float(value) - lo) / issue.grid_step))  # type: ignore[arg-type]
+            else:
+                out.append(self.labels[i].index(str(value)))
+        return tuple(out)
+
+    def deal_mapping(self, index: Sequence[int]) -> dict[str, str | float]:
+        """{issue id: option id or grid value} for a deal given by option indices."""
+        return {iid: self.labels[i][int(o)] for i, (iid, o) in enumerate(zip(self.issue_ids,
+                                                                              index, strict=True))}
+
+    def accepts(self, utilities: np.ndarray) -> np.ndarray:
+        """Which actors accept: `utilities` (..., n_actors) -> bool array, U >= batna - tol."""
+        return utilities >= self.batna - ACCEPT_TOL
+
+
+def compile_space(scenario: Scenario) -> Space:
+    """Compile a validated scenario into its numeric form. Cost O(actors * options)."""
+    issues = scenario.issues
+    actors = scenario.actors
+    n_a, n_i = len(actors), len(issues)
+    weights = np.zeros((n_a, n_i))
+    for a, actor in enumerate(actors):
+        for i, issue in enumerate(issues):
+            weights[a, i] = 1.0 if actor.salience is None else actor.salience.get(issue.id, 0.0)
+        total = weights[a].sum()
+        weights[a] /= total
+    labels = tuple(tuple(issue.labels()) for issue in issues)
+    scores = []
+    for i, issue in enumerate(issues):
+        table = np.zeros((n_a, len(labels[i])))
+        for a, actor in enumerate(actors):
+            pref = actor.preferences.get(issue.id)
+            if pref is None:
+                continue  # weight 0: validation ensures it
+            if issue.is_numeric:
+                lo, hi = issue.range  # type: ignore[misc]
+                grid = np.asarray(labels[i], dtype=float)
+                table[a] = 100.0 * (1.0 - np.abs(grid - pref.ideal) / (hi - lo))  # type: ignore[union-attr]
+            else:
+                table[a] = [pref[o] for o in labels[i]]  # type: ignore[index]
+        table.setflags(write=False)
+        scores.append(table)
+    contributions = []
+    for i in range(n_i):
+        c = quantize(weights[:, i : i + 1] * scores[i] / 100.0)
+        c.setflags(write=False)
+        contributions.append(c)
+    batna = quantize([a.batna for a in actors])
+    veto = np.array([a.has_veto for a in actors], dtype=bool)
+    capability = np.array([a.capability for a in actors], dtype=float)
+    for arr in (weights, batna, veto, capability):
+        arr.setflags(write=False)
+    return Space(
+        scenario=scenario,
+        actor_ids=tuple(a.id for a in actors),
+        issue_ids=tuple(i.id for i in issues),
+        labels=labels,
+        weights=weights,
+        scores=tuple(scores),
+        contributions=tuple(contributions),
+        batna=batna,
+        veto=veto,
+        roles=tuple(a.role for a in actors),
+        capability=capability,
+    )
+
+
+def iter_deal_blocks(space: Space, actors: Sequence[int], block: int = 1 << 20
+                     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Enumerate the whole outcome space in blocks: yields (deals, utilities) with deals
+    (b, n_issues) option indices in lexicographic order and utilities (b, len(actors)).
+
+    The last issues are enumerated once as a `tail` table; the leading issues are walked in
+    blocks of whole tails, so memory stays near `block` rows. Cost O(outcomes * (issues +
+    actors)). This is the fallback and the test oracle; the structured algorithms avoid it.
+    """
+    actors = list(actors)
+    n_opts = space.n_options
+    n = len(n_opts)
+    # choose the tail: the longest suffix whose size stays within `block`
+    t = n
+    size = 1
+    while t > 0 and size * n_opts[t - 1] <= block:
+        t -= 1
+        size *= n_opts[t]
+    tail_deals, tail_u = _product(space, actors, range(t, n))
+    head_sizes = n_opts[:t]
+    heads = math.prod(head_sizes)
+    per = max(1, block // max(1, len(tail_u)))
+    for start in range(0, heads, per):
+        stop = min(heads, start + per)
+        lin = np.arange(start, stop)
+        head_deals = np.zeros((len(lin), t), dtype=np.int32)
+        rem = lin.copy()
+        for i in range(t - 1, -1, -1):
+            head_deals[:, i] = rem % head_sizes[i]
+            rem //= head_sizes[i]
+        head_u = np.zeros((len(lin), len(actors)))
+        for i in range(t):
+            head_u += space.contributions[i][actors, :][:, head_deals[:, i]].T
+        deals = np.concatenate(
+            [np.repeat(head_deals, len(tail_deals), axis=0), np.tile(tail_deals, (len(lin), 1))],
+            axis=1,
+        )
+        u = (head_u[:, None, :] + tail_u[None, :, :]).reshape(-1, len(actors))
+        yield deals, u
+
+
+def _product(space: Space, actors: list[int], issues: range) -> tuple[np.ndarray, np.ndarray]:
+    deals = np.zeros((1, 0), dtype=np.int32)
+    u = np.zeros((1, len(actors)))
+    for i in issues:
+        k = space.n_options[i]
+        c = space.contributions[i][actors, :].T  # (k, actors)
+        deals = np.concatenate([np.repeat(deals, k, axis=0),
+                                np.tile(np.arange(k, dtype=np.int32), len(deals))[:, None]],
+                               axis=1)
+        u = (u[:, None, :] + c[None, :, :]).reshape(-1, len(actors))
+    return deals, u
