@@ -6,13 +6,18 @@ of a deal x is additive over issues:
     U_a(x) = sum_i w_a,i * s_a,i(x_i) / 100,
 
 so `Space.contributions[i][a, o] = w_a,i * s_a,i(o) / 100`, and the utility of a deal is
-the sum of one column per issue.
+the sum of one entry per issue.
 
-Exact arithmetic. Every contribution and every BATNA is rounded to a multiple of
-2**-40 (about 9e-13). Sums of such numbers below 2**12 are exact in float64, whatever the
-order of addition, so two deals with the same utilities compare equal wherever they are
-computed (frontier merge, enumeration, proposal evaluation) and dominance is exact. The
-rounding moves a utility by at most n_issues * 2**-41.
+Exact arithmetic. Numbers typed in a scenario are decimals (0.3, 70, 2.5), so every
+contribution is a rational number. For each actor, `compile_space` finds the least common
+denominator K_a of its contributions and stores `units[i][a, o] = K_a * contribution`, an
+integer held in a float64. While K_a <= 2**50 every sum of units is an exact integer, so
+two deals whose utilities are equal as rational numbers compare equal, and Pareto
+dominance, ties and acceptance are decided exactly. (Dominance compares one actor's
+utilities at a time, so actors may have different K_a.) When an actor's denominators are
+larger (inputs with many digits), its units fall back to a grid of 2**-40: sums are still
+exact and order-independent, but a tie between rationals closer than ~1e-11 is not seen.
+`Space.exact[a]` says which mode each actor uses.
 """
 
 from __future__ import annotations
@@ -20,24 +25,26 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
 
 from .errors import InputError, Problem
-from .scenario import Scenario
+from .scenario import Actor, Issue, Scenario
 from .validation import check_deal
 
-QUANTUM = 2.0**-40
-"""Grid on which utilities are held (see the module doc)."""
+EXACT_LIMIT = 2**50
+"""Largest common denominator for which an actor's utilities are held exactly."""
+
+FALLBACK_SCALE = 2.0**40
+"""Scale of the fallback grid (see the module doc)."""
 
 ACCEPT_TOL = 1e-9
-"""An actor accepts a deal when U >= batna - ACCEPT_TOL: numbers typed in a scenario (0.45)
-and sums of weights and scores must not flip a decision through rounding."""
+"""An actor accepts a deal when U >= batna - ACCEPT_TOL. With exact units this only matters
+in fallback mode, where rounding must not flip a decision."""
 
-
-def quantize(x: np.ndarray | float) -> np.ndarray:
-    return np.round(np.asarray(x, dtype=float) / QUANTUM) * QUANTUM
+_FRACTION_GRID_LIMIT = 5000
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,8 +61,11 @@ class Space:
     labels: tuple[tuple[str | float, ...], ...]
     weights: np.ndarray  # (n_actors, n_issues), rows sum to 1
     scores: tuple[np.ndarray, ...]  # per issue: (n_actors, n_options), 0..100
-    contributions: tuple[np.ndarray, ...]  # per issue: (n_actors, n_options), on the grid
-    batna: np.ndarray  # (n_actors,), on the grid
+    contributions: tuple[np.ndarray, ...]  # per issue: (n_actors, n_options), real utility
+    units: tuple[np.ndarray, ...]  # per issue: (n_actors, n_options), integers (see above)
+    scale: np.ndarray  # (n_actors,): units per unit of utility, K_a
+    exact: np.ndarray  # (n_actors,) bool: units are exact rationals for this actor
+    batna: np.ndarray  # (n_actors,), real
     veto: np.ndarray  # (n_actors,) bool
     roles: tuple[str, ...]
     capability: np.ndarray  # (n_actors,)
@@ -81,40 +91,55 @@ class Space:
     def veto_indices(self) -> tuple[int, ...]:
         return tuple(int(a) for a in np.flatnonzero(self.veto))
 
-    def actor_index(self, actor_id: str) -> int:
+    def actor_index(self, actor_id: str, where: str = "actors") -> int:
         try:
             return self.actor_ids.index(actor_id)
         except ValueError:
-            raise InputError([Problem("actors", f"unknown actor '{actor_id}' (actors: "
-                                                f"{', '.join(self.actor_ids)})")]) from None
+            raise InputError([Problem(where, f"unknown actor '{actor_id}' (actors: "
+                                             f"{', '.join(self.actor_ids)})")]) from None
 
     def resolve_actors(self, actors: Sequence[str] | Sequence[int] | None) -> tuple[int, ...]:
         """Actor indices from ids or indices; None means the veto actors."""
         if actors is None:
             idx = self.veto_indices
             if not idx:
-                raise InputError([Problem("actors", "no actor has a veto: name the parties")])
+                raise InputError([Problem("--parties", "no actor has a veto: name the parties")])
             return idx
         out = []
         for a in actors:
-            i = self.actor_index(a) if isinstance(a, str) else int(a)
+            i = self.actor_index(a, "--parties") if isinstance(a, str) else int(a)
             if i not in out:
                 out.append(i)
         if not out:
             raise InputError([Problem("parties", "name at least one actor")])
         return tuple(out)
 
-    def utilities(self, deals: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
-        """Utilities of a batch of deals: `deals` (m, n_issues) option indices -> (m, n_actors)
-        (or (m, len(actors))). Cost O(m * n_issues * n_actors)."""
+    def utility_units(self, deals: np.ndarray, actors: Sequence[int] | None = None
+                      ) -> np.ndarray:
+        """Exact utilities in units (see the module doc) of a batch of deals: `deals`
+        (m, n_issues) option indices -> (m, n_actors), or (m, len(actors))."""
         deals = np.asarray(deals)
         if deals.ndim == 1:
             deals = deals[None, :]
         sel = slice(None) if actors is None else list(actors)
         total = np.zeros((deals.shape[0], self.n_actors if actors is None else len(actors)))
-        for i, c in enumerate(self.contributions):
+        for i, c in enumerate(self.units):
             total += c[sel, :][:, deals[:, i]].T
         return total
+
+    def to_utility(self, units: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
+        """Units -> utilities in [0, 1] (columns are `actors`, default all)."""
+        return units / (self.scale if actors is None else self.scale[list(actors)])
+
+    def utilities(self, deals: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
+        """Utilities in [0, 1] of a batch of deals: `deals` (m, n_issues) option indices ->
+        (m, n_actors) (or (m, len(actors))). Cost O(m * n_issues * n_actors)."""
+        return self.to_utility(self.utility_units(deals, actors), actors)
+
+    def threshold_units(self, actors: Sequence[int] | None = None) -> np.ndarray:
+        """Acceptance thresholds in units: an actor accepts when its units reach this."""
+        sel = slice(None) if actors is None else list(actors)
+        return (self.batna[sel] - ACCEPT_TOL) * self.scale[sel]
 
     def deal_index(self, deal: Mapping[str, object], where: str = "deal") -> tuple[int, ...]:
         """Option indices of a deal given as {issue: option id or number}; `InputError` when an
@@ -138,13 +163,67 @@ class Space:
         return {iid: self.labels[i][int(o)] for i, (iid, o) in enumerate(zip(self.issue_ids,
                                                                               index, strict=True))}
 
-    def accepts(self, utilities: np.ndarray) -> np.ndarray:
-        """Which actors accept: `utilities` (..., n_actors) -> bool array, U >= batna - tol."""
-        return utilities >= self.batna - ACCEPT_TOL
+    def accepts(self, units: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
+        """Which actors accept: `units` (..., n_actors or len(actors)) -> bool array,
+        U >= batna - ACCEPT_TOL, decided on exact units."""
+        return units >= self.threshold_units(actors)
+
+
+def _fraction(x: float) -> Fraction:
+    """The decimal a user typed: Fraction('0.3') rather than the binary float nearest it."""
+    return Fraction(repr(float(x)))
+
+
+def _score_fractions(actor: Actor, issue: Issue) -> list[Fraction] | None:
+    pref = actor.preferences.get(issue.id)
+    if pref is None:
+        return [Fraction(0)] * len(issue.labels())
+    if not issue.is_numeric:
+        return [_fraction(pref[o]) for o in issue.labels()]  # type: ignore[index]
+    n_points = len(issue.labels())
+    if n_points > _FRACTION_GRID_LIMIT:
+        return None
+    lo, hi = (_fraction(x) for x in issue.range)  # type: ignore[union-attr]
+    ideal = _fraction(pref.ideal)  # type: ignore[union-attr]
+    n = n_points - 1
+    return [100 * (1 - abs(lo + k * (hi - lo) / n - ideal) / (hi - lo)) for k in range(n + 1)]
+
+
+def _actor_units(actor: Actor, issues: list[Issue], weights: np.ndarray,
+                 scores: list[np.ndarray], a: int) -> tuple[float, list[np.ndarray], bool]:
+    """Scale K_a and per-issue integer units for one actor (exact when it can be)."""
+    raw = [1.0 if actor.salience is None else actor.salience.get(i.id, 0.0) for i in issues]
+    wf = [_fraction(w) for w in raw]
+    total = sum(wf)
+    fracs: list[list[Fraction]] | None = []
+    for i, issue in enumerate(issues):
+        if wf[i] == 0:
+            fracs.append([Fraction(0)] * len(scores[i][a]))  # type: ignore[union-attr]
+            continue
+        sf = _score_fractions(actor, issue)
+        if sf is None:
+            fracs = None
+            break
+        fracs.append([wf[i] * x / (100 * total) for x in sf])  # type: ignore[union-attr]
+    if fracs is not None:
+        lcm = 1
+        for row in fracs:
+            for f in row:
+                lcm = math.lcm(lcm, f.denominator)
+                if lcm > EXACT_LIMIT:
+                    break
+            if lcm > EXACT_LIMIT:
+                break
+        if lcm <= EXACT_LIMIT:
+            return float(lcm), [np.array([float(f * lcm) for f in row]) for row in fracs], True
+    units = [np.round(weights[a, i] * scores[i][a] / 100.0 * FALLBACK_SCALE)
+             for i in range(len(issues))]
+    return FALLBACK_SCALE, units, False
 
 
 def compile_space(scenario: Scenario) -> Space:
-    """Compile a validated scenario into its numeric form. Cost O(actors * options)."""
+    """Compile a validated scenario into its numeric form. Cost O(actors * options), plus
+    rational arithmetic on each number (see the module doc)."""
     issues = scenario.issues
     actors = scenario.actors
     n_a, n_i = len(actors), len(issues)
@@ -152,8 +231,7 @@ def compile_space(scenario: Scenario) -> Space:
     for a, actor in enumerate(actors):
         for i, issue in enumerate(issues):
             weights[a, i] = 1.0 if actor.salience is None else actor.salience.get(issue.id, 0.0)
-        total = weights[a].sum()
-        weights[a] /= total
+        weights[a] /= weights[a].sum()
     labels = tuple(tuple(issue.labels()) for issue in issues)
     scores = []
     for i, issue in enumerate(issues):
@@ -168,17 +246,19 @@ def compile_space(scenario: Scenario) -> Space:
                 table[a] = 100.0 * (1.0 - np.abs(grid - pref.ideal) / (hi - lo))  # type: ignore[union-attr]
             else:
                 table[a] = [pref[o] for o in labels[i]]  # type: ignore[index]
-        table.setflags(write=False)
         scores.append(table)
-    contributions = []
-    for i in range(n_i):
-        c = quantize(weights[:, i : i + 1] * scores[i] / 100.0)
-        c.setflags(write=False)
-        contributions.append(c)
-    batna = quantize([a.batna for a in actors])
+    scale = np.zeros(n_a)
+    exact = np.zeros(n_a, dtype=bool)
+    units = [np.zeros((n_a, len(labels[i]))) for i in range(n_i)]
+    for a, actor in enumerate(actors):
+        scale[a], rows, exact[a] = _actor_units(actor, list(issues), weights, scores, a)
+        for i in range(n_i):
+            units[i][a] = rows[i]
+    contributions = [u / scale[:, None] for u in units]
+    batna = np.array([a.batna for a in actors], dtype=float)
     veto = np.array([a.has_veto for a in actors], dtype=bool)
     capability = np.array([a.capability for a in actors], dtype=float)
-    for arr in (weights, batna, veto, capability):
+    for arr in (weights, batna, veto, capability, scale, exact, *scores, *units, *contributions):
         arr.setflags(write=False)
     return Space(
         scenario=scenario,
@@ -188,6 +268,9 @@ def compile_space(scenario: Scenario) -> Space:
         weights=weights,
         scores=tuple(scores),
         contributions=tuple(contributions),
+        units=tuple(units),
+        scale=scale,
+        exact=exact,
         batna=batna,
         veto=veto,
         roles=tuple(a.role for a in actors),
@@ -197,8 +280,9 @@ def compile_space(scenario: Scenario) -> Space:
 
 def iter_deal_blocks(space: Space, actors: Sequence[int], block: int = 1 << 20
                      ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Enumerate the whole outcome space in blocks: yields (deals, utilities) with deals
-    (b, n_issues) option indices in lexicographic order and utilities (b, len(actors)).
+    """Enumerate the whole outcome space in blocks: yields (deals, units) with deals
+    (b, n_issues) option indices in lexicographic order and exact utility units
+    (b, len(actors)).
 
     The last issues are enumerated once as a `tail` table; the leading issues are walked in
     blocks of whole tails, so memory stays near `block` rows. Cost O(outcomes * (issues +
@@ -227,7 +311,7 @@ def iter_deal_blocks(space: Space, actors: Sequence[int], block: int = 1 << 20
             rem //= head_sizes[i]
         head_u = np.zeros((len(lin), len(actors)))
         for i in range(t):
-            head_u += space.contributions[i][actors, :][:, head_deals[:, i]].T
+            head_u += space.units[i][actors, :][:, head_deals[:, i]].T
         deals = np.concatenate(
             [np.repeat(head_deals, len(tail_deals), axis=0), np.tile(tail_deals, (len(lin), 1))],
             axis=1,
@@ -241,7 +325,7 @@ def _product(space: Space, actors: list[int], issues: range) -> tuple[np.ndarray
     u = np.zeros((1, len(actors)))
     for i in issues:
         k = space.n_options[i]
-        c = space.contributions[i][actors, :].T  # (k, actors)
+        c = space.units[i][actors, :].T  # (k, actors)
         deals = np.concatenate([np.repeat(deals, k, axis=0),
                                 np.tile(np.arange(k, dtype=np.int32), len(deals))[:, None]],
                                axis=1)

@@ -98,6 +98,7 @@ def _translate(exc: ValidationError) -> list[Problem]:
                    "and no spaces")
         elif kind in _BOUNDS:
             bound = next(iter(err.get("ctx", {}).values()), "?")
+            bound = _num(bound) if _is_number(bound) else bound
             msg = f"must be {_BOUNDS[kind]} {bound}, got {err['input']!r}"
         elif kind == "value_error":
             msg = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
@@ -148,15 +149,16 @@ def _opt_id(o: Any) -> str | None:
 
 
 class _IssueInfo:
+    """What cross-checks need of an issue. `options` or `range` is None when the issue's own
+    definition is broken (reported there); checks against it are then skipped."""
+
     def __init__(self, options: list[str] | None = None,
-                 range_: tuple[float, float] | None = None, step: float | None = None):
+                 range_: tuple[float, float] | None = None, step: float | None = None,
+                 numeric: bool | None = None):
         self.options = options
         self.range = range_
         self.step = step
-
-    @property
-    def numeric(self) -> bool:
-        return self.range is not None
+        self.numeric = range_ is not None if numeric is None else numeric
 
 
 def _indexed(data: dict, key: str) -> list[tuple[int, Any]]:
@@ -189,8 +191,8 @@ def cross_check(data: dict) -> list[Problem]:
     for k, actor in actors:
         if isinstance(actor, dict):
             _check_actor(actor, f"actors[{k}]", issues, source_ids, problems)
-    if actors and not any(isinstance(a, dict) and a.get("role", "party") == "party"
-                          for _, a in actors):
+    roles = [a.get("role", "party") if isinstance(a, dict) else None for _, a in actors]
+    if roles and "party" not in roles and all(r in ("mediator", "stakeholder") for r in roles):
         problems.append(Problem("actors", "no actor has role 'party': a scenario needs at "
                                           "least one party"))
     proposals = _indexed(data, "proposals")
@@ -226,6 +228,8 @@ def _check_issues(data: dict, problems: list[Problem]) -> dict[str, _IssueInfo]:
             problems.append(Problem(where, "an issue needs options (a list) or a numeric range "
                                            "([low, high])"))
             continue
+        if isinstance(iid, str) and iid not in info:
+            info[iid] = _IssueInfo(numeric=has_range)  # refined below when well formed
         if has_opts:
             if "step" in issue:
                 problems.append(Problem(f"{where}.step", "step is only for numeric issues "
@@ -241,7 +245,8 @@ def _check_issues(data: dict, problems: list[Problem]) -> dict[str, _IssueInfo]:
                 if o is not None and o in seen:
                     problems.append(Problem(f"{where}.options[{j}]", f"duplicate option '{o}'"))
                 seen.add(o) if o is not None else None
-            if isinstance(iid, str) and iid not in info:
+            if isinstance(iid, str) and info[iid].options is None and info[iid].range is None \
+                    and None not in ids:
                 info[iid] = _IssueInfo(options=[o for o in ids if o is not None])
             continue
         rng = issue["range"]
@@ -266,7 +271,7 @@ def _check_issues(data: dict, problems: list[Problem]) -> dict[str, _IssueInfo]:
             problems.append(Problem(f"{where}.step", f"step {step} gives {round(n) + 1} grid "
                                                      f"values; at most {_GRID_LIMIT} are allowed"))
             continue
-        if isinstance(iid, str) and iid not in info:
+        if isinstance(iid, str) and info[iid].options is None and info[iid].range is None:
             info[iid] = _IssueInfo(range_=(lo, hi), step=float(step))
     return info
 
@@ -322,8 +327,10 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
             if "ideal" not in pref:
                 problems.append(Problem(path, f"issue '{iid}' is numeric: give {{ideal: value}}"))
                 continue
+            if info.range is None:
+                continue
             ideal = pref["ideal"]
-            lo, hi = info.range  # type: ignore[misc]
+            lo, hi = info.range
             if _is_number(ideal) and not lo <= ideal <= hi:
                 problems.append(Problem(f"{path}.ideal", f"ideal {ideal} is outside the range "
                                                          f"[{_num(lo)}, {_num(hi)}] of issue "
@@ -332,6 +339,8 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
         if "ideal" in pref:
             problems.append(Problem(path, f"issue '{iid}' has options: give a score (0-100) "
                                           "per option"))
+            continue
+        if info.options is None:
             continue
         keys = {_opt_id(o) for o in pref}
         for opt in pref:
@@ -382,6 +391,8 @@ def check_deal(deal: dict, issues: dict[str, _IssueInfo] | Scenario, where: str,
             problems.append(Problem(path, f"unknown issue '{iid}'"))
             continue
         info = issues[iid]
+        if info.numeric and info.range is None or not info.numeric and info.options is None:
+            continue
         if info.numeric:
             lo, hi = info.range  # type: ignore[misc]
             if not _is_number(value):

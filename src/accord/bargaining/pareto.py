@@ -34,12 +34,14 @@ from ..space import Space, iter_deal_blocks
 class Frontier:
     """The Pareto frontier of a space over some actors.
 
-    `deals` (p, n_issues) holds option indices, `utilities` (p, len(actors)) the frontier
-    actors' utilities, both in lexicographic order of the deals.
+    `deals` (p, n_issues) holds option indices, `units` (p, len(actors)) the frontier
+    actors' exact utility units (see `accord.space`), `utilities` the same in [0, 1]; all
+    in lexicographic order of the deals.
     """
 
     actors: tuple[int, ...]
     deals: np.ndarray
+    units: np.ndarray
     utilities: np.ndarray
     method: str
 
@@ -153,14 +155,14 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
     deals = np.zeros((1, 0), dtype=np.int32)
     values = np.zeros((1, len(idx)))
     for i in range(space.n_issues):
-        c = space.contributions[i][list(idx), :].T  # (options, actors)
+        c = space.units[i][list(idx), :].T  # (options, actors)
         opts = nondominated(c)
         cand = (values[:, None, :] + c[opts][None, :, :]).reshape(-1, len(idx))
         keep = nondominated(cand)
         rows, col = np.divmod(keep, len(opts))
         deals = np.concatenate([deals[rows], opts[col].astype(np.int32)[:, None]], axis=1)
         values = cand[keep]
-    return Frontier(idx, deals, values, "merge")
+    return Frontier(idx, deals, values, space.to_utility(values, idx), "merge")
 
 
 def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int = 1 << 18
@@ -176,11 +178,12 @@ def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int =
         all_u = np.concatenate([best_u, u[keep]])
         keep = nondominated(all_u)  # earlier blocks come first: lexicographic ties hold
         best_d, best_u = all_d[keep], all_u[keep]
-    return Frontier(idx, best_d, best_u, "enumerate")
+    return Frontier(idx, best_d, best_u, space.to_utility(best_u, idx), "enumerate")
 
 
-def dominating(frontier: Frontier, point: np.ndarray) -> np.ndarray:
-    """Indices of frontier rows that dominate `point` (utilities of the frontier's actors)."""
-    ge = (frontier.utilities >= point).all(axis=1)
-    gt = (frontier.utilities > point).any(axis=1)
+def dominating(frontier: Frontier, units: np.ndarray) -> np.ndarray:
+    """Indices of frontier rows that dominate a deal whose utility units for the frontier's
+    actors are `units` (exact comparison)."""
+    ge = (frontier.units >= units).all(axis=1)
+    gt = (frontier.units > units).any(axis=1)
     return np.flatnonzero(ge & gt)

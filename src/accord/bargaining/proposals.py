@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..results import DealPoint, deal_point
-from ..space import Space
+from ..space import ACCEPT_TOL, Space
+
+_TIE = 1e-12
 from .pareto import Frontier, dominating, pareto_frontier
 
 
@@ -63,17 +65,18 @@ def evaluate(space: Space, deal: Sequence[int], parties: Sequence[str] | Sequenc
     f = frontier if frontier is not None else pareto_frontier(space, parties)
     idx = list(f.actors)
     index = np.asarray(deal, dtype=np.int64)
-    u = space.utilities(index[None, :])[0]
-    accepts = space.accepts(u)
+    units = space.utility_units(index[None, :])[0]
+    u = space.to_utility(units)
+    accepts = space.accepts(units)
     ids = space.actor_ids
     point = deal_point(space, index, idx, u)
-    better = dominating(f, u[idx])
+    better = dominating(f, units[idx])
     improvement = None
     if len(better):
         g = f.utilities[better] - u[idx]
         mins, sums = g.min(axis=1), g.sum(axis=1)
-        cand = np.flatnonzero(mins == mins.max())
-        cand = cand[sums[cand] == sums[cand].max()]
+        cand = np.flatnonzero(mins >= mins.max() - _TIE)
+        cand = cand[sums[cand] >= sums[cand].max() - _TIE]
         improvement = deal_point(space, f.deals[better[cand[0]]], idx)
     gains = u[idx] - space.batna[idx]
     return Evaluation(
@@ -83,7 +86,7 @@ def evaluate(space: Space, deal: Sequence[int], parties: Sequence[str] | Sequenc
         accepted_by=tuple(ids[a] for a in range(space.n_actors) if accepts[a]),
         rejected_by=tuple(ids[a] for a in range(space.n_actors) if not accepts[a]),
         agreement=bool(accepts[space.veto].all()),
-        win_win=bool((gains > 1e-9).all()),
+        win_win=bool((gains > ACCEPT_TOL).all()),
         pareto_optimal=not len(better),
         improvement=improvement,
         vetoed_by=tuple(ids[a] for a in space.veto_indices if not accepts[a]),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..space import ACCEPT_TOL, Space
+from ..space import Space
 from .pareto import Frontier, pareto_frontier
 
 SOLUTION_NAMES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
@@ -46,9 +46,9 @@ class SolutionPoint:
     criterion: float
 
 
-def zopa_mask(frontier: Frontier, batna: np.ndarray) -> np.ndarray:
-    """Which frontier points every frontier actor accepts (U >= d - tol)."""
-    return (frontier.utilities >= batna - ACCEPT_TOL).all(axis=1)
+def zopa_mask(space: Space, frontier: Frontier) -> np.ndarray:
+    """Which frontier points every frontier actor accepts (U >= BATNA, on exact units)."""
+    return space.accepts(frontier.units, frontier.actors).all(axis=1)
 
 
 def _frontier(space: Space, parties: Sequence[str] | Sequence[int] | None,
@@ -64,18 +64,24 @@ def _pick(name: str, frontier: Frontier, rows: np.ndarray, crit: np.ndarray,
     tol = _REL_TIE * max(1.0, abs(best)) if np.isfinite(best) else 0.0
     tied = np.flatnonzero(crit >= best - tol) if np.isfinite(best) else np.flatnonzero(
         crit == best)
-    tied = tied[second[tied] == second[tied].max()]
+    tied = _near_max(tied, second)
     if third is not None:
-        tied = tied[third[tied] == third[tied].max()]
+        tied = _near_max(tied, third)
     k = tied[0]  # frontier rows are in lexicographic deal order
     row = rows[k]
     return SolutionPoint(name, tuple(int(x) for x in frontier.deals[row]),
                          tuple(float(x) for x in frontier.utilities[row]), float(crit[k]))
 
 
+def _near_max(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    v = values[rows]
+    top = v.max()
+    return rows[v >= top - _REL_TIE * max(1.0, abs(top))]
+
+
 def _zopa_gains(space: Space, frontier: Frontier) -> tuple[np.ndarray, np.ndarray]:
     d = space.batna[list(frontier.actors)]
-    rows = np.flatnonzero(zopa_mask(frontier, d))
+    rows = np.flatnonzero(zopa_mask(space, frontier))
     gains = np.maximum(frontier.utilities[rows] - d, 0.0)
     return rows, gains
 

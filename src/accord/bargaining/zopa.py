@@ -46,10 +46,10 @@ def count_acceptable(space: Space, parties: Sequence[int], limit: int = COUNT_LI
     None when the outcome space exceeds `limit`. Cost O(outcomes * (issues + parties))."""
     if space.outcomes > limit:
         return None
-    d = space.batna[list(parties)] - ACCEPT_TOL
+    threshold = space.threshold_units(parties)
     total = 0
-    for _, u in iter_deal_blocks(space, parties):
-        total += int((u >= d).all(axis=1).sum())
+    for _, units in iter_deal_blocks(space, parties):
+        total += int((units >= threshold).all(axis=1).sum())
     return total
 
 
@@ -59,7 +59,7 @@ def zopa(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
     f = frontier if frontier is not None else pareto_frontier(space, parties)
     d = space.batna[list(f.actors)]
     gains = f.utilities - d
-    inside = (gains >= -ACCEPT_TOL).all(axis=1)
+    inside = space.accepts(f.units, f.actors).all(axis=1)
     min_gain = gains.min(axis=1)
     best = float(min_gain.max())
     closest = int(np.flatnonzero(min_gain == best)[0])
