@@ -13,6 +13,11 @@ from fractions import Fraction
 from accord.scenario import Scenario
 
 
+def dec(x) -> Fraction:
+    """The decimal number as typed (Fraction('0.35')), not the binary float nearest to it."""
+    return Fraction(repr(float(x)))
+
+
 def utilities(scenario: Scenario) -> dict[tuple[int, ...], tuple[Fraction, ...]]:
     """Exact utility of every deal (option indices) for every actor."""
     issues = scenario.issues
@@ -20,7 +25,7 @@ def utilities(scenario: Scenario) -> dict[tuple[int, ...], tuple[Fraction, ...]]
     per_actor = []
     for actor in scenario.actors:
         sal = actor.salience or {i.id: 1 for i in issues}
-        w = [Fraction(sal.get(i.id, 0)) for i in issues]
+        w = [dec(sal.get(i.id, 0)) for i in issues]
         total = sum(w)
         tables = []
         for i in issues:
@@ -28,12 +33,13 @@ def utilities(scenario: Scenario) -> dict[tuple[int, ...], tuple[Fraction, ...]]
             if pref is None:
                 tables.append([Fraction(0)] * len(i.labels()))
             elif i.is_numeric:
-                lo, hi = (Fraction(x) for x in i.range)
-                ideal = Fraction(pref.ideal)
-                tables.append([100 * (1 - abs(Fraction(x) - ideal) / (hi - lo))
-                               for x in i.labels()])
+                lo, hi = (dec(x) for x in i.range)
+                ideal = dec(pref.ideal)
+                n = len(i.labels()) - 1
+                tables.append([100 * (1 - abs(lo + k * (hi - lo) / n - ideal) / (hi - lo))
+                               for k in range(n + 1)])
             else:
-                tables.append([Fraction(pref[o]) for o in i.labels()])
+                tables.append([dec(pref[o]) for o in i.labels()])
         per_actor.append((w, total, tables))
     for deal in itertools.product(*[range(len(i.labels())) for i in issues]):
         out[deal] = tuple(sum(w[k] * t[k][o] for k, o in enumerate(deal)) / (100 * total)
@@ -52,7 +58,13 @@ def frontier(us: dict, parties: list[int]) -> dict[tuple, tuple[int, ...]]:
     for deal in sorted(us):
         v = tuple(us[deal][p] for p in parties)
         vecs.setdefault(v, deal)
-    return {v: d for v, d in vecs.items() if not any(dominates(w, v) for w in vecs)}
+    # in decreasing lexicographic order a vector can only be dominated by an earlier one,
+    # and (by transitivity) then by an earlier kept one
+    kept: list[tuple] = []
+    for v in sorted(vecs, reverse=True):
+        if not any(all(x >= y for x, y in zip(w, v, strict=True)) for w in kept):
+            kept.append(v)
+    return {v: vecs[v] for v in kept}
 
 
 def zopa(us: dict, parties: list[int], batna: list[Fraction]) -> list[tuple[int, ...]]:

@@ -11,8 +11,10 @@ from .validation import validate_scenario
 def random_scenario_data(n_parties: int, n_issues: int, n_options: int, seed: int = 0,
                          batna: float | None = None, integer_scores: bool = True) -> dict:
     """Plain data of a random scenario: `n_parties` parties with a veto, `n_issues` discrete
-    issues of `n_options` options, scores uniform on 0..100, weights uniform then normalised,
-    BATNAs uniform on [0, 0.5] unless given. Reproducible from `seed`."""
+    issues of `n_options` options, scores uniform on 0..100 (integers unless
+    `integer_scores` is false), weights uniform on [0.05, 1] (to 3 decimals with integer
+    scores) then normalised, BATNAs uniform on [0, 0.5] unless given. Reproducible from
+    `seed`."""
     rng = np.random.default_rng(seed)
     issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(n_options)]}
               for i in range(n_issues)]
@@ -23,6 +25,8 @@ def random_scenario_data(n_parties: int, n_issues: int, n_options: int, seed: in
         else:
             scores = rng.uniform(0, 100, size=(n_issues, n_options))
         weights = rng.uniform(0.05, 1.0, size=n_issues)
+        if integer_scores:  # numbers as a person would type them: exact utilities
+            weights = np.round(weights, 3)
         actors.append({
             "id": f"p{a}",
             "role": "party",

@@ -91,9 +91,24 @@ def scenario_from_text(text: str, name: str = "<text>", fmt: str | None = None) 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of scenario format version 1."""
     schema = Scenario.model_json_schema()
+    # A preference is a score table or {ideal: x}; pydantic tells them apart by the `ideal`
+    # key, but as JSON Schema an {ideal: 40} object matches both shapes, so "oneOf" would
+    # reject it. "anyOf" states the same two shapes without that trap.
+    _one_of_to_any_of(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Accord scenario (format version 1)"
     return schema
+
+
+def _one_of_to_any_of(node: Any) -> None:
+    if isinstance(node, dict):
+        if "oneOf" in node and any("NumericPreference" in str(b) for b in node["oneOf"]):
+            node["anyOf"] = node.pop("oneOf")
+        for v in node.values():
+            _one_of_to_any_of(v)
+    elif isinstance(node, list):
+        for v in node:
+            _one_of_to_any_of(v)
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:
