@@ -110,9 +110,14 @@ fast cases, until about 0.3 s / 2 s of timed calls).
   sort_by_welfare=True)`, its end-to-end path: enumerate every outcome, evaluate each ufun
   in Python, filter with `pareto_frontier_numpy`.
 * **negmas filter-only**: `pareto_frontier_active` (= `pareto_frontier_numpy`) on a
-  precomputed (outcomes x parties) utility array, i.e. negmas' dominance filter alone,
-  without its per-outcome Python evaluation.
-* **agree**: the sets of distinct frontier utility vectors (rounded to 1e-9) are equal.
+  precomputed (outcomes x parties) array of every deal's exact utility units (Accord's
+  `Space.units`, enumerated by Accord), i.e. negmas' dominance filter alone, without its
+  per-outcome Python evaluation.
+* **agree to 1e-9**: the distinct frontier utility vectors of negmas' end-to-end run,
+  rounded to 1e-9, are the same set as Accord's `Frontier.utilities` (distinct vectors,
+  since the libraries may keep different deals among those with equal utilities).
+* **exact units agree**: negmas' filter on exact integer units gives exactly the set of
+  Accord's `Frontier.units` (no rounding, no tolerance).
 
 {frontier_vs_negmas.markdown_summary(frontier_rows)}
 
@@ -165,8 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in frontier_rows:
         if not r["agree"]:
             problems.append(f"frontiers differ on {r['case']} seed {r['seed']}: "
-                            f"{r['only_accord']} vectors only in Accord, "
-                            f"{r['only_negmas']} only in negmas")
+                            f"{r['only_accord']} vectors only in Accord "
+                            f"({r['only_accord_near_dominated']} near-ties), "
+                            f"{r['only_negmas']} only in negmas "
+                            f"({r['only_negmas_near_dominated']} near-ties)")
+        if r.get("units_agree") is False:
+            problems.append(f"exact-unit frontiers differ on {r['case']} seed {r['seed']}")
     for r in scale_rows:
         if r["frontier"] != r["frontier_in_process"]:
             problems.append(f"{r['case']}: CLI frontier {r['frontier']} != in-process "
@@ -179,7 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nSummary")
     for s in frontier_vs_negmas.summary(frontier_rows):
         print(f"  frontier {s['case']}: negmas / accord median {s['median_ratio']:,.0f}x "
-              f"(smallest {s['min_ratio']:,.0f}x), frontiers agree: {s['all_agree']}")
+              f"(smallest {s['min_ratio']:,.0f}x), frontiers agree: {s['all_agree']}, "
+              f"exact units agree: {s['units_agree']}")
     for r in scale_rows:
         print(f"  analyze {r['case']}: CLI {r['cli_s']:.3f} s (target < {r['target_s']:.0f} s),"
               f" in-process {r['total_s'] * 1e3:.1f} ms, frontier {r['frontier']}")

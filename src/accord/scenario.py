@@ -185,7 +185,8 @@ class Actor(_Model):
         return self.veto if self.veto is not None else self.role == "party"
 
 
-DealValue = Annotated[str | float, BeforeValidator(lambda v: _label(v) if isinstance(v, bool) else v)]
+DealValue = Annotated[str | float,
+                      BeforeValidator(lambda v: _label(v) if isinstance(v, bool) else v)]
 
 
 class Proposal(_Model):

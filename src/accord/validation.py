@@ -72,7 +72,8 @@ def validate_scenario(data: Any, file: str | None = None) -> Scenario:
 
 def _check_version(data: dict) -> list[Problem]:
     if "accord" not in data:
-        return [Problem("accord", f"required field is missing: the format version ({FORMAT_VERSION})")]
+        return [Problem("accord",
+                        f"required field is missing: the format version ({FORMAT_VERSION})")]
     v = data["accord"]
     if isinstance(v, bool) or v != FORMAT_VERSION:
         return [Problem("accord", f"format version {v!r} is not supported; this Accord reads "
@@ -405,8 +406,8 @@ def check_deal(deal: dict, issues: dict[str, _IssueInfo] | Scenario, where: str,
                 continue
             k = (value - lo) / info.step  # type: ignore[operator]
             if abs(k - round(k)) > 1e-6:
-                problems.append(Problem(path, f"value {_num(value)} is off the grid of issue '{iid}' "
-                                              f"(from {_num(lo)} to {_num(hi)} in steps of "
+                problems.append(Problem(path, f"value {_num(value)} is off the grid of issue "
+                                              f"'{iid}' (from {_num(lo)} to {_num(hi)} in steps of "
                                               f"{_num(info.step)})"))  # type: ignore[arg-type]
             continue
         o = _opt_id(value)

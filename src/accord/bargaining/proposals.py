@@ -16,9 +16,9 @@ import numpy as np
 
 from ..results import DealPoint, deal_point
 from ..space import ACCEPT_TOL, Space
+from .pareto import Frontier, dominating, pareto_frontier
 
 _TIE = 1e-12
-from .pareto import Frontier, dominating, pareto_frontier
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Evaluation:
         }
 
 
-def evaluate(space: Space, deal: Sequence[int], parties: Sequence[str] | Sequence[int] | None = None,
-             frontier: Frontier | None = None, proposal_id: str | None = None,
+def evaluate(space: Space, deal: Sequence[int],
+             parties: Sequence[str] | Sequence[int] | None = None, frontier: Frontier | None = None, proposal_id: str | None = None,
              title: str | None = None) -> Evaluation:
     """Score the deal with option indices `deal` for every actor (see the module doc).
 
