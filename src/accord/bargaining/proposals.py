@@ -54,7 +54,8 @@ class Evaluation:
 
 
 def evaluate(space: Space, deal: Sequence[int],
-             parties: Sequence[str] | Sequence[int] | None = None, frontier: Frontier | None = None, proposal_id: str | None = None,
+             parties: Sequence[str] | Sequence[int] | None = None,
+             frontier: Frontier | None = None, proposal_id: str | None = None,
              title: str | None = None) -> Evaluation:
     """Score the deal with option indices `deal` for every actor (see the module doc).
 
