@@ -67,6 +67,8 @@ def machine() -> dict[str, str]:
         "negmas": _version("negmas"),
         "numpy": _version("numpy"),
         "blas": _blas(),
+        "load": (f"{os.getloadavg()[0]:.2f} (1-minute load average when the run started)"
+                 if hasattr(os, "getloadavg") else "unknown"),
     }
 
 
@@ -95,6 +97,7 @@ next to each time. See `benchmarks/README.md` for what each benchmark measures.
 | negmas | {info['negmas']} |
 | numpy | {info['numpy']} |
 | BLAS | {info['blas']} |
+| load | {info['load']} |
 
 ## 1. Pareto frontier: Accord against negmas (`benchmarks/frontier_vs_negmas.py`)
 
