@@ -145,3 +145,27 @@ def test_human_readable_commands_run(sid):
         r = runner.invoke(app, args)
         assert r.exit_code == 0, (args, r.stderr)
         assert r.stdout.strip()
+
+
+def test_weighted_nash_from_the_command_line_moves_towards_the_heavier_party():
+    plain = run_json("analyze", "logrolling")["solutions"]["nash"]
+    heavy = run_json("analyze", "logrolling", "--nash-weights", "dept-a=3")
+    nash = heavy["solutions"]["nash"]
+    assert nash["utilities"]["dept-a"] > plain["utilities"]["dept-a"]
+    # on the grid, maximise 3 log u1 + log u2 by brute force over the 121 deals
+    best = max(((x, y) for x in range(0, 101, 10) for y in range(0, 101, 10)),
+               key=lambda d: 3 * _log(0.7 * d[0] / 100 + 0.3 * d[1] / 100)
+               + _log(0.2 * (1 - d[0] / 100) + 0.8 * (1 - d[1] / 100)))
+    assert (nash["deal"]["equipment"], nash["deal"]["staff"]) == best
+    assert heavy["method"]["nash_weights"] == {"dept-a": 3.0, "dept-b": 1.0}
+
+
+def _log(x: float) -> float:
+    import math
+
+    return math.log(x) if x > 0 else float("-inf")
+
+
+def test_version():
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.stdout.startswith("accord ")

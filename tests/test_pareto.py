@@ -110,3 +110,13 @@ def test_identical_options_keep_the_first():
                                                 "y": {"i": [90, 40, 40], "j": [100, 0]}}))
     f = pareto_frontier(space)
     assert [tuple(d) for d in f.deals] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+
+
+def test_a_frontier_too_large_to_list_is_refused_clearly():
+    import pytest
+
+    from accord.errors import InputError
+
+    space = compile_space(random_scenario(6, 6, 6, seed=0))
+    with pytest.raises(InputError, match="too large to list"):
+        pareto_frontier(space, max_candidates=1000)

@@ -7,7 +7,7 @@ is computed once. The result records the method and parameters used.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +16,7 @@ from .bargaining.pareto import Frontier, pareto_frontier
 from .bargaining.proposals import Evaluation, evaluate_proposal
 from .bargaining.solutions import SOLUTION_NAMES, SolutionPoint, all_solutions
 from .bargaining.zopa import COUNT_LIMIT, ZopaResult, zopa
+from .errors import InputError, Problem
 from .results import DealPoint, _r, deal_point, deal_points
 from .space import Space
 
@@ -67,8 +68,12 @@ class Analysis:
 
 
 def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
-            count_limit: int = COUNT_LIMIT, frontier: Frontier | None = None) -> Analysis:
+            count_limit: int = COUNT_LIMIT, frontier: Frontier | None = None,
+            nash_weights: Mapping[str, float] | None = None) -> Analysis:
     """Frontier, ZOPA, solutions and proposal evaluations for `parties` (default: veto actors).
+
+    `nash_weights` ({party id: weight > 0}) makes the Nash solution the weighted
+    (asymmetric) one; parties left out weigh 1.
 
     Cost: one frontier merge (see `pareto_frontier`), plus the ZOPA count by enumeration
     when the outcome space has at most `count_limit` deals.
@@ -77,7 +82,20 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
     f = frontier if frontier is not None else pareto_frontier(space, parties)
     idx = list(f.actors)
     z = zopa(space, frontier=f, count_limit=count_limit)
-    sols: dict[str, SolutionPoint | None] = all_solutions(space, frontier=f)
+    weights = None
+    if nash_weights:
+        party_ids = [space.actor_ids[a] for a in idx]
+        unknown = [a for a in nash_weights if a not in party_ids]
+        bad = [a for a, w in nash_weights.items() if not w > 0]
+        if unknown or bad:
+            raise InputError([Problem("--nash-weights", f"'{a}' is not one of the parties "
+                                                        f"({', '.join(party_ids)})")
+                              for a in unknown]
+                             + [Problem("--nash-weights", f"weight of '{a}' must be above 0")
+                                for a in bad])
+        weights = [float(nash_weights.get(a, 1.0)) for a in party_ids]
+    sols: dict[str, SolutionPoint | None] = all_solutions(space, frontier=f,
+                                                          nash_weights=weights)
     # frontier listed by the first party's utility, best first (a walk along the frontier)
     order = np.lexsort(tuple(-f.utilities[:, j] for j in range(len(idx) - 1, -1, -1)))
     frontier_points = deal_points(space, f.deals[order], idx)
@@ -103,6 +121,8 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
             "zopa_count": "enumeration" if z.count is not None else f"skipped (> {count_limit})",
             "solutions": list(SOLUTION_NAMES),
             "disagreement_point": "batna",
+            "nash_weights": None if weights is None else dict(zip(
+                [space.actor_ids[a] for a in idx], weights, strict=True)),
             "seconds": round(time.perf_counter() - t0, 4),
         },
     )

@@ -35,6 +35,21 @@ PartiesOpt = Annotated[str | None, typer.Option(
                       "(default: the actors with a veto).")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        ] = False) -> None:
+    """Accord: turn a conflict into a game and find the win-win in it."""
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -219,6 +234,9 @@ def analyze_cmd(
     as_json: JsonOpt = False,
     show: Annotated[int, typer.Option("--show", min=0,
                                       help="Frontier deals to list in the table.")] = 12,
+    nash_weights: Annotated[str | None, typer.Option(
+        "--nash-weights", help="Weighted Nash solution: party=weight,... (others weigh 1).")
+    ] = None,
 ) -> None:
     """Win-win analysis: ZOPA, Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian /
     utilitarian solutions, and how every proposal scores."""
@@ -226,7 +244,7 @@ def analyze_cmd(
     from .space import compile_space
 
     space = compile_space(_load(scenario))
-    result = analyze(space, _parties(parties))
+    result = analyze(space, _parties(parties), nash_weights=_weights(nash_weights))
     if as_json:
         _emit_json(result.to_dict())
         return
@@ -254,13 +272,19 @@ def _render_analysis(r, show: int) -> None:
         con.print(f"  Nearest miss: {_fmt_deal(c['deal'])}")
         con.print(f"  It opens if every party's BATNA fell by {z['shortfall']:.3f} "
                   "(gains: " + ", ".join(f"{p} {c['gains'][p]:+.3f}" for p in parties) + ")")
+    shown = _spread(len(r.frontier), show)
     ft = Table(title=f"Pareto frontier: {len(r.frontier)} deals"
-                     + (f" (first {show})" if len(r.frontier) > show else ""))
+                     + (f" ({len(shown)} spread along it)" if len(shown) < len(r.frontier)
+                        else ""))
     for p in parties:
         ft.add_column(p, justify="right")
+    ft.add_column("in ZOPA")
     ft.add_column("deal")
-    for p in r.frontier[:show]:
-        ft.add_row(*[_fmt_u(p.utilities[a]) for a in parties], _fmt_deal(p.deal))
+    for k in shown:
+        p = r.frontier[k]
+        inside = all(p.gains[a] >= -1e-9 for a in parties)
+        ft.add_row(*[_fmt_u(p.utilities[a]) for a in parties], "yes" if inside else "",
+                   _fmt_deal(p.deal))
     con.print(ft)
     st = Table(title="Solutions (pure deals, disagreement point = BATNAs)")
     st.add_column("solution")
@@ -294,9 +318,40 @@ def _render_evaluations(con, evaluations, actors: list[str]) -> None:
                   "yes" if e.pareto_optimal else "no")
     con.print(t)
     for e in evaluations:
+        name = e.id or "deal"
+        short = {a: -g for a, g in e.point.gains.items() if g < -1e-9}
+        if short:
+            con.print(f"  {name}: short of the BATNA of "
+                      + ", ".join(f"{a} by {v:.3f}" for a, v in short.items()))
         if e.improvement is not None:
-            con.print(f"  {e.id or 'deal'}: every party gains by moving to "
+            con.print(f"  {name}: every party gains by moving to "
                       f"{_fmt_deal(e.improvement.deal)}")
+
+
+def _weights(text: str | None) -> dict[str, float] | None:
+    if text is None:
+        return None
+    out = {}
+    for part in [p for p in text.split(",") if p.strip()]:
+        k, sep, v = part.partition("=")
+        try:
+            out[k.strip()] = float(v)
+        except ValueError:
+            raise InputError([Problem("--nash-weights", f"'{part.strip()}' is not "
+                                                        "party=weight")]) from None
+        if not sep:
+            raise InputError([Problem("--nash-weights", f"'{part.strip()}' is not "
+                                                        "party=weight")])
+    return out
+
+
+def _spread(n: int, k: int) -> list[int]:
+    """k indices spread evenly over range(n), both ends included."""
+    if n <= k:
+        return list(range(n))
+    if k <= 1:
+        return [0][:k]
+    return sorted({round(j * (n - 1) / (k - 1)) for j in range(k)})
 
 
 def _parse_deal(text: str, space) -> dict[str, Any]:

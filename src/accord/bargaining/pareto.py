@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import InputError, Problem
 from ..space import Space, iter_deal_blocks
 
 
@@ -138,14 +139,21 @@ def _dominated_blocked(ranked: np.ndarray, block: int = 512) -> np.ndarray:
 # Frontiers of a space
 
 
+MAX_CANDIDATES = 20_000_000
+"""Largest merge step `pareto_frontier` attempts (frontier size x options of an issue)."""
+
+
 def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None = None,
-                    method: str = "merge") -> Frontier:
+                    method: str = "merge", max_candidates: int = MAX_CANDIDATES) -> Frontier:
     """The exact Pareto frontier of `space` for `actors` (default: the veto actors).
 
     `method="merge"` merges issue by issue with pruning (see the module doc): its cost is
     about sum over issues of |F| * |P_i| * log, where |F| is the running frontier size and
     |P_i| the number of Pareto-optimal options of issue i; it never enumerates the outcome
     space. `method="enumerate"` walks all deals (the oracle; O(outcomes)).
+
+    With many actors almost every deal can be Pareto-optimal; when a merge step would
+    exceed `max_candidates` points an `InputError` says so (restrict the actors).
     """
     idx = space.resolve_actors(actors)
     if method == "enumerate":
@@ -157,6 +165,11 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
     for i in range(space.n_issues):
         c = space.units[i][list(idx), :].T  # (options, actors)
         opts = nondominated(c)
+        if len(values) * len(opts) > max_candidates:
+            raise InputError([Problem(
+                "--parties", f"the Pareto frontier over {len(idx)} actors grows past "
+                             f"{len(values):,} deals after {i} of {space.n_issues} issues: too "
+                             "large to list; analyse fewer actors at a time")])
         cand = (values[:, None, :] + c[opts][None, :, :]).reshape(-1, len(idx))
         keep = nondominated(cand)
         rows, col = np.divmod(keep, len(opts))

@@ -143,11 +143,13 @@ def utilitarian_solution(space: Space, parties: Sequence[str] | Sequence[int] | 
 
 
 def all_solutions(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
-                  frontier: Frontier | None = None) -> dict[str, SolutionPoint | None]:
-    """The four solutions, keyed as in `SOLUTION_NAMES`, over one shared frontier."""
+                  frontier: Frontier | None = None, nash_weights: Sequence[float] | None = None
+                  ) -> dict[str, SolutionPoint | None]:
+    """The four solutions, keyed as in `SOLUTION_NAMES`, over one shared frontier; the Nash
+    solution is the weighted one when `nash_weights` (one per party) are given."""
     f = _frontier(space, parties, frontier)
     return {
-        "nash": nash_solution(space, frontier=f),
+        "nash": nash_solution(space, frontier=f, weights=nash_weights),
         "kalai_smorodinsky": kalai_smorodinsky_solution(space, frontier=f),
         "egalitarian": egalitarian_solution(space, frontier=f),
         "utilitarian": utilitarian_solution(space, frontier=f),
