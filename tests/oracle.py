@@ -40,10 +40,19 @@ def utilities(scenario: Scenario) -> dict[tuple[int, ...], tuple[Fraction, ...]]
                                for k in range(n + 1)])
             else:
                 tables.append([dec(pref[o]) for o in i.labels()])
-        per_actor.append((w, total, tables))
+        terms = []
+        for t in actor.interactions:
+            a, b = (next(k for k, i in enumerate(issues) if i.id == x) for x in t.issues)
+            table = {(issues[a].labels().index(oa), issues[b].labels().index(ob)): dec(v)
+                     for oa, row in t.scores.items() for ob, v in row.items()}
+            terms.append((a, b, dec(t.weight), table))
+        total += sum(v for _, _, v, _ in terms)
+        per_actor.append((w, total, tables, terms))
     for deal in itertools.product(*[range(len(i.labels())) for i in issues]):
-        out[deal] = tuple(sum(w[k] * t[k][o] for k, o in enumerate(deal)) / (100 * total)
-                          for w, total, t in per_actor)
+        out[deal] = tuple(
+            (sum(w[k] * t[k][o] for k, o in enumerate(deal))
+             + sum(v * table[(deal[a], deal[b])] for a, b, v, table in terms)) / (100 * total)
+            for w, total, t, terms in per_actor)
     return out
 
 

@@ -158,6 +158,17 @@ Preference = Annotated[
 """A score (0..100) per option of a discrete issue, or an ideal point on a numeric issue."""
 
 
+class Interaction(_Model):
+    """A pairwise term: how much the actor values each combination of options of two discrete
+    issues (a ceasefire is worth more with guarantees). `weight` is normalised together with
+    the salience weights; `scores[a][b]` (0..100) is the score of option a of the first issue
+    with option b of the second."""
+
+    issues: tuple[Id, Id]
+    weight: Weight
+    scores: dict[Label, dict[Label, Score]]
+
+
 class Actor(_Model):
     """A party, mediator or stakeholder, with what it wants and what it gets without a deal."""
 
@@ -175,6 +186,9 @@ class Actor(_Model):
         "when absent, all issues weigh the same.",
     )
     preferences: dict[Id, Preference] = Field(default_factory=dict)
+    interactions: list[Interaction] = Field(
+        default_factory=list,
+        description="Optional pairwise terms between discrete issues (non-additive utility).")
     position: dict[Id, Annotated[float, Field(ge=0, le=100)]] | None = None
     sources: list[Id] = Field(default_factory=list)
     basis: dict[str, Basis] = Field(default_factory=dict)

@@ -6,7 +6,9 @@ of a deal x is additive over issues:
     U_a(x) = sum_i w_a,i * s_a,i(x_i) / 100,
 
 so `Space.contributions[i][a, o] = w_a,i * s_a,i(o) / 100`, and the utility of a deal is
-the sum of one entry per issue.
+the sum of one entry per issue. An actor may add interaction terms between two discrete
+issues, v_k * s_k(x_i, x_j) / 100, with the weights v normalised together with w; they are
+held in `Space.pairs`, and `Space.additive` is then false.
 
 Exact arithmetic. Numbers typed in a scenario are decimals (0.3, 70, 2.5), so every
 contribution is a rational number. For each actor, `compile_space` finds the least common
@@ -69,6 +71,14 @@ class Space:
     veto: np.ndarray  # (n_actors,) bool
     roles: tuple[str, ...]
     capability: np.ndarray  # (n_actors,)
+    pairs: tuple[tuple[int, int, np.ndarray], ...] = ()
+    """Interaction terms: (issue i, issue j, units (n_actors, n_options_i, n_options_j)),
+    i < j. Empty for additive scenarios."""
+
+    @property
+    def additive(self) -> bool:
+        """True when utilities are sums over issues (no interaction terms)."""
+        return not self.pairs
 
     @property
     def n_actors(self) -> int:
@@ -125,6 +135,8 @@ class Space:
         total = np.zeros((deals.shape[0], self.n_actors if actors is None else len(actors)))
         for i, c in enumerate(self.units):
             total += c[sel, :][:, deals[:, i]].T
+        for i, j, c in self.pairs:
+            total += c[sel][:, deals[:, i], deals[:, j]].T
         return total
 
     def to_utility(self, units: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
@@ -189,12 +201,29 @@ def _score_fractions(actor: Actor, issue: Issue) -> list[Fraction] | None:
     return [100 * (1 - abs(lo + k * (hi - lo) / n - ideal) / (hi - lo)) for k in range(n + 1)]
 
 
-def _actor_units(actor: Actor, issues: list[Issue], weights: np.ndarray,
-                 scores: list[np.ndarray], a: int) -> tuple[float, list[np.ndarray], bool]:
-    """Scale K_a and per-issue integer units for one actor (exact when it can be)."""
+def _pair_key(issues: list[Issue], a: str, b: str) -> tuple[int, int, bool]:
+    ids = [i.id for i in issues]
+    i, j = ids.index(a), ids.index(b)
+    return (i, j, False) if i < j else (j, i, True)
+
+
+def _actor_terms(actor: Actor, issues: list[Issue]
+                 ) -> tuple[list[Fraction], list[Fraction], Fraction]:
+    """Raw issue weights, raw interaction weights (as typed decimals) and their total."""
     raw = [1.0 if actor.salience is None else actor.salience.get(i.id, 0.0) for i in issues]
     wf = [_fraction(w) for w in raw]
-    total = sum(wf)
+    vf = [_fraction(t.weight) for t in actor.interactions]
+    return wf, vf, sum(wf) + sum(vf)
+
+
+def _actor_units(actor: Actor, issues: list[Issue], pair_index: dict[tuple[int, int], int],
+                 pair_shapes: list[tuple[int, int]], scores: list[np.ndarray], a: int,
+                 weights: np.ndarray) -> tuple[float, list[np.ndarray], list[np.ndarray], bool]:
+    """Scale K_a, per-issue and per-pair integer units for one actor (exact when it can be).
+
+    An issue term is w_i * s / (100 * total), an interaction term v_k * s_ab / (100 * total),
+    where total sums the issue and interaction weights."""
+    wf, vf, total = _actor_terms(actor, issues)
     fracs: list[list[Fraction]] | None = []
     for i, issue in enumerate(issues):
         if wf[i] == 0:
@@ -205,33 +234,45 @@ def _actor_units(actor: Actor, issues: list[Issue], weights: np.ndarray,
             fracs = None
             break
         fracs.append([wf[i] * x / (100 * total) for x in sf])  # type: ignore[union-attr]
+    pair_fracs: list[list[list[Fraction]]] = [[[Fraction(0)] * nj for _ in range(ni)]
+                                              for ni, nj in pair_shapes]
+    for k, term in enumerate(actor.interactions):
+        i, j, flip = _pair_key(issues, *term.issues)
+        table = pair_fracs[pair_index[(i, j)]]
+        first, second = (issues[j], issues[i]) if flip else (issues[i], issues[j])
+        for oa, row in term.scores.items():
+            for ob, sc in row.items():
+                x = first.labels().index(oa)
+                y = second.labels().index(ob)
+                r, c = (y, x) if flip else (x, y)
+                table[r][c] += vf[k] * _fraction(sc) / (100 * total)
     if fracs is not None:
         lcm = 1
-        for row in fracs:
-            for f in row:
-                lcm = math.lcm(lcm, f.denominator)
-                if lcm > EXACT_LIMIT:
-                    break
+        for f in (f for rows in (fracs, *pair_fracs) for row in rows for f in row):
+            lcm = math.lcm(lcm, f.denominator)
             if lcm > EXACT_LIMIT:
                 break
         if lcm <= EXACT_LIMIT:
-            return float(lcm), [np.array([float(f * lcm) for f in row]) for row in fracs], True
+            return (float(lcm), [np.array([float(f * lcm) for f in row]) for row in fracs],
+                    [np.array([[float(f * lcm) for f in row] for row in t]) for t in pair_fracs],
+                    True)
     units = [np.round(weights[a, i] * scores[i][a] / 100.0 * FALLBACK_SCALE)
              for i in range(len(issues))]
-    return FALLBACK_SCALE, units, False
+    pairs = [np.round(np.array([[float(f) for f in row] for row in t]) * FALLBACK_SCALE)
+             for t in pair_fracs]
+    return FALLBACK_SCALE, units, pairs, False
 
 
 def compile_space(scenario: Scenario) -> Space:
     """Compile a validated scenario into its numeric form. Cost O(actors * options), plus
     rational arithmetic on each number (see the module doc)."""
-    issues = scenario.issues
+    issues = list(scenario.issues)
     actors = scenario.actors
     n_a, n_i = len(actors), len(issues)
     weights = np.zeros((n_a, n_i))
     for a, actor in enumerate(actors):
-        for i, issue in enumerate(issues):
-            weights[a, i] = 1.0 if actor.salience is None else actor.salience.get(issue.id, 0.0)
-        weights[a] /= weights[a].sum()
+        wf, _, total = _actor_terms(actor, issues)
+        weights[a] = [float(w / total) for w in wf]
     labels = tuple(tuple(issue.labels()) for issue in issues)
     scores = []
     for i, issue in enumerate(issues):
@@ -247,18 +288,26 @@ def compile_space(scenario: Scenario) -> Space:
             else:
                 table[a] = [pref[o] for o in labels[i]]  # type: ignore[index]
         scores.append(table)
+    keys = sorted({_pair_key(issues, *t.issues)[:2] for a in actors for t in a.interactions})
+    pair_index = {k: n for n, k in enumerate(keys)}
+    shapes = [(len(labels[i]), len(labels[j])) for i, j in keys]
     scale = np.zeros(n_a)
     exact = np.zeros(n_a, dtype=bool)
     units = [np.zeros((n_a, len(labels[i]))) for i in range(n_i)]
+    pair_units = [np.zeros((n_a, *shape)) for shape in shapes]
     for a, actor in enumerate(actors):
-        scale[a], rows, exact[a] = _actor_units(actor, list(issues), weights, scores, a)
+        scale[a], rows, prs, exact[a] = _actor_units(actor, issues, pair_index, shapes, scores,
+                                                     a, weights)
         for i in range(n_i):
             units[i][a] = rows[i]
+        for k in range(len(keys)):
+            pair_units[k][a] = prs[k]
     contributions = [u / scale[:, None] for u in units]
     batna = np.array([a.batna for a in actors], dtype=float)
     veto = np.array([a.has_veto for a in actors], dtype=bool)
     capability = np.array([a.capability for a in actors], dtype=float)
-    for arr in (weights, batna, veto, capability, scale, exact, *scores, *units, *contributions):
+    for arr in (weights, batna, veto, capability, scale, exact, *scores, *units, *contributions,
+                *pair_units):
         arr.setflags(write=False)
     return Space(
         scenario=scenario,
@@ -275,6 +324,7 @@ def compile_space(scenario: Scenario) -> Space:
         veto=veto,
         roles=tuple(a.role for a in actors),
         capability=capability,
+        pairs=tuple((i, j, u) for (i, j), u in zip(keys, pair_units, strict=True)),
     )
 
 
@@ -289,6 +339,9 @@ def iter_deal_blocks(space: Space, actors: Sequence[int], block: int = 1 << 20
     actors)). This is the fallback and the test oracle; the structured algorithms avoid it.
     """
     actors = list(actors)
+    if not space.additive:
+        yield from _iter_blocks_general(space, actors, block)
+        return
     n_opts = space.n_options
     n = len(n_opts)
     # choose the tail: the longest suffix whose size stays within `block`
@@ -318,6 +371,20 @@ def iter_deal_blocks(space: Space, actors: Sequence[int], block: int = 1 << 20
         )
         u = (head_u[:, None, :] + tail_u[None, :, :]).reshape(-1, len(actors))
         yield deals, u
+
+
+def _iter_blocks_general(space: Space, actors: list[int], block: int
+                         ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Blocks of the whole outcome space for non-additive utilities: decode each block of
+    linear indices and evaluate it in full."""
+    sizes = space.n_options
+    for start in range(0, space.outcomes, block):
+        lin = np.arange(start, min(space.outcomes, start + block), dtype=np.int64)
+        deals = np.zeros((len(lin), len(sizes)), dtype=np.int32)
+        for i in range(len(sizes) - 1, -1, -1):
+            deals[:, i] = lin % sizes[i]
+            lin //= sizes[i]
+        yield deals, space.utility_units(deals, actors)
 
 
 def _product(space: Space, actors: list[int], issues: range) -> tuple[np.ndarray, np.ndarray]:

@@ -356,6 +356,15 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
             problems.append(Problem(f"{where}.preferences",
                                     f"no preference for issue '{iid}', which has weight {_num(w)}"
                                     " (give one, or set its salience to 0)"))
+    inter = actor.get("interactions")
+    if isinstance(inter, list):
+        for k, term in enumerate(inter):
+            if isinstance(term, dict):
+                _check_interaction(term, f"{where}.interactions[{k}]", issues, problems)
+        if (isinstance(sal, dict) and sal and all(_is_number(w) and w == 0 for w in sal.values())
+                and any(isinstance(t, dict) and _is_number(t.get("weight")) and t["weight"] > 0
+                        for t in inter)):
+            problems[:] = [p for p in problems if p.path != f"{where}.salience"]
     pos = actor.get("position")
     if isinstance(pos, dict):
         for iid in pos:
@@ -372,6 +381,50 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
             elif tail and tail not in issues:
                 problems.append(Problem(f"{where}.basis.{key}", f"unknown issue '{tail}'"))
     _check_refs(actor, where, source_ids, problems)
+
+
+def _check_interaction(term: dict, where: str, issues: dict[str, _IssueInfo],
+                       problems: list[Problem]) -> None:
+    pair = term.get("issues")
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(i, str) for i in pair)):
+        return
+    a, b = pair
+    if a == b:
+        problems.append(Problem(f"{where}.issues", "an interaction needs two different issues"))
+        return
+    infos = []
+    for iid in pair:
+        if iid not in issues:
+            problems.append(Problem(f"{where}.issues", f"unknown issue '{iid}'"))
+        elif issues[iid].numeric:
+            problems.append(Problem(f"{where}.issues", f"issue '{iid}' is numeric: interactions "
+                                                       "are between discrete issues"))
+        else:
+            infos.append(issues[iid])
+    if len(infos) < 2 or infos[0].options is None or infos[1].options is None:
+        return
+    table = term.get("scores")
+    if not isinstance(table, dict):
+        return
+    for oa, row in table.items():
+        o = _opt_id(oa)
+        if o not in infos[0].options:
+            problems.append(Problem(f"{where}.scores", f"option '{oa}' is not an option of "
+                                                       f"issue '{a}'"))
+        if not isinstance(row, dict):
+            continue
+        for ob in row:
+            if _opt_id(ob) not in infos[1].options:
+                problems.append(Problem(f"{where}.scores.{oa}", f"option '{ob}' is not an "
+                                                                f"option of issue '{b}'"))
+        missing = [x for x in infos[1].options if x not in {_opt_id(y) for y in row}]
+        if missing:
+            problems.append(Problem(f"{where}.scores.{oa}", f"no score for option(s) "
+                                                            f"{_quote(missing)} of issue '{b}'"))
+    missing = [x for x in infos[0].options if x not in {_opt_id(y) for y in table}]
+    if missing:
+        problems.append(Problem(f"{where}.scores", f"no scores for option(s) {_quote(missing)} "
+                                                   f"of issue '{a}'"))
 
 
 def _num(x: float) -> str:

@@ -144,10 +144,11 @@ MAX_CANDIDATES = 20_000_000
 
 
 def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None = None,
-                    method: str = "merge", max_candidates: int = MAX_CANDIDATES) -> Frontier:
+                    method: str = "auto", max_candidates: int = MAX_CANDIDATES) -> Frontier:
     """The exact Pareto frontier of `space` for `actors` (default: the veto actors).
 
-    `method="merge"` merges issue by issue with pruning (see the module doc): its cost is
+    `method="auto"` (default) merges when utilities are additive and enumerates when the
+    scenario has interaction terms. `method="merge"` merges issue by issue with pruning (see the module doc): its cost is
     about sum over issues of |F| * |P_i| * log, where |F| is the running frontier size and
     |P_i| the number of Pareto-optimal options of issue i; it never enumerates the outcome
     space. `method="enumerate"` walks all deals (the oracle; O(outcomes)).
@@ -156,10 +157,19 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
     exceed `max_candidates` points an `InputError` says so (restrict the actors).
     """
     idx = space.resolve_actors(actors)
+    if method == "auto":
+        method = "merge" if space.additive else "enumerate"
     if method == "enumerate":
+        if space.outcomes > max_candidates:
+            raise InputError([Problem(
+                "interactions", f"{space.outcomes:,} deals with interaction terms: the exact "
+                                "frontier needs enumeration, and that is too many deals")])
         return pareto_frontier_enumerated(space, idx)
     if method != "merge":
-        raise ValueError(f"unknown method {method!r}: use 'merge' or 'enumerate'")
+        raise ValueError(f"unknown method {method!r}: use 'auto', 'merge' or 'enumerate'")
+    if not space.additive:
+        raise ValueError("the merge needs additive utilities: use method='auto' or "
+                         "'enumerate' for scenarios with interaction terms")
     deals = np.zeros((1, 0), dtype=np.int32)
     values = np.zeros((1, len(idx)))
     for i in range(space.n_issues):
