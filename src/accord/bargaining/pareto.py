@@ -148,10 +148,11 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
     """The exact Pareto frontier of `space` for `actors` (default: the veto actors).
 
     `method="auto"` (default) merges when utilities are additive and enumerates when the
-    scenario has interaction terms. `method="merge"` merges issue by issue with pruning (see the module doc): its cost is
-    about sum over issues of |F| * |P_i| * log, where |F| is the running frontier size and
-    |P_i| the number of Pareto-optimal options of issue i; it never enumerates the outcome
-    space. `method="enumerate"` walks all deals (the oracle; O(outcomes)).
+    scenario has interaction terms. `method="merge"` merges issue by issue with pruning
+    (see the module doc): its cost is about sum over issues of |F| * |P_i| * log, where |F|
+    is the running frontier size and |P_i| the number of Pareto-optimal options of issue i;
+    it never enumerates the outcome space. `method="enumerate"` walks all deals (the
+    oracle; O(outcomes)).
 
     With many actors almost every deal can be Pareto-optimal; when a merge step would
     exceed `max_candidates` points an `InputError` says so (restrict the actors).
