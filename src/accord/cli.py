@@ -408,6 +408,180 @@ def evaluate_cmd(
                   "for another.")
 
 
+def _kv(text: str | None, option: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in [p for p in (text or "").split(",") if p.strip()]:
+        k, sep, v = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            out[k.strip()] = float(v)
+        except ValueError:
+            raise InputError([Problem(option, f"'{part.strip()}' is not actor=number")]) from None
+    return out
+
+
+def _floats(text: str, option: str) -> float | list[float]:
+    try:
+        vals = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InputError([Problem(option, f"'{text}' is not a number or a comma-separated "
+                                          "list of numbers")]) from None
+    if not vals:
+        raise InputError([Problem(option, "give a number")])
+    return vals[0] if len(vals) == 1 else vals
+
+
+@app.command("mediate")
+@guarded
+def mediate_cmd(
+    scenario: ScenarioArg,
+    protocol: Annotated[str, typer.Option(
+        "--protocol", help="single-text | alternating | mediator")] = "single-text",
+    strategy: Annotated[list[str] | None, typer.Option(
+        "--strategy", help="Alternating offers: a strategy per party, repeat the option "
+                           "(boulware, linear, conceder, time:E, tit-for-tat, hardliner, "
+                           "acceptor, spe).")] = None,
+    rounds: Annotated[int | None, typer.Option("--rounds", help="Rounds (proposals).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    discount: Annotated[str, typer.Option(
+        "--discount", help="Alternating offers: discount per round, one or one per party.")
+    ] = "1.0",
+    voters: Annotated[str, typer.Option(
+        "--voters", help="Single text: hill-climber | annealer, one or one per party "
+                         "(comma-separated).")] = "hill-climber",
+    search: Annotated[str, typer.Option(
+        "--search", help="Single text: the mediator's search, hill-climbing | annealing.")
+    ] = "annealing",
+    start: Annotated[str, typer.Option(
+        "--start", help="Single text: first draft: middle | random | a proposal id.")
+    ] = "middle",
+    bias: Annotated[str | None, typer.Option(
+        "--bias", help="Mediator: lean towards parties, party=weight,...")] = None,
+    prestige: Annotated[float, typer.Option("--prestige", help="Mediator: value of a deal.")
+                        ] = 1.0,
+    interest: Annotated[float, typer.Option(
+        "--interest", help="Mediator: weight on its own utility.")] = 0.0,
+    sigma: Annotated[float, typer.Option(
+        "--sigma", help="Mediator: its uncertainty about the parties' reservations.")] = 0.05,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+    show: Annotated[int, typer.Option("--show", min=0, help="Trace steps to print.")] = 15,
+) -> None:
+    """Simulate a negotiation process and report where it ends (with its whole trace)."""
+    from .space import compile_space
+
+    space = compile_space(_load(scenario))
+    ps = _parties(parties)
+    if protocol == "single-text":
+        from .mediation.single_text import single_text
+
+        vs = [v.strip() for v in voters.split(",") if v.strip()]
+        result = single_text(space, vs if len(vs) > 1 else vs[0], search, rounds or 500,
+                             start, parties=ps, seed=seed)
+    elif protocol == "alternating":
+        from .mediation.alternating import alternating_offers
+
+        result = alternating_offers(space, strategy or ["boulware"], rounds or 100,
+                                    _floats(discount, "--discount"), ps, seed)
+    elif protocol == "mediator":
+        from .mediation.mediator import mediate_with_interests
+
+        result = mediate_with_interests(space, None, interest, prestige, _kv(bias, "--bias"),
+                                        sigma, rounds or 20, ps, seed)
+    else:
+        raise InputError([Problem("--protocol", f"unknown protocol '{protocol}' (use "
+                                                "single-text, alternating or mediator)")])
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    _render_mediation(result, show)
+
+
+def _render_mediation(r, show: int) -> None:
+    from rich.table import Table
+
+    con = _console()
+    con.print(f"[bold]{r.protocol}[/bold] on {r.scenario_id} (seed {r.seed}): "
+              + ("[green]agreement[/green]" if r.agreement else "[red]no agreement[/red]")
+              + f" after {r.rounds} rounds")
+    if r.outcome is not None:
+        con.print(f"  deal: {_fmt_deal(r.outcome.deal)}")
+    con.print("  gains over BATNA: " + ", ".join(f"{a} {g:+.3f}" for a, g in r.gains.items()))
+    nash = "n/a (no ZOPA)" if r.distance_to_nash is None else f"{r.distance_to_nash:.3f}"
+    con.print(f"  distance to the Pareto frontier {r.distance_to_frontier:.3f}, "
+              f"to the Nash solution {nash}")
+    steps = r.trace[-show:] if show else []
+    if steps:
+        t = Table(title=f"Trace (last {len(steps)} of {len(r.trace)} steps)")
+        t.add_column("round", justify="right")
+        t.add_column("by")
+        for a in r.parties:
+            t.add_column(a, justify="right")
+        t.add_column("responses")
+        t.add_column("deal")
+        for s in steps:
+            t.add_row(str(s.round), s.proposer,
+                      *[_fmt_u(s.utilities[a]) if a in s.utilities else "" for a in r.parties],
+                      ", ".join(f"{k}: {v}" for k, v in s.responses.items())
+                      + (f" ({s.note})" if s.note else ""), _fmt_deal(s.deal))
+        con.print(t)
+
+
+@app.command("tournament")
+@guarded
+def tournament_cmd(
+    scenario: ScenarioArg,
+    strategies: Annotated[str, typer.Option(
+        "--strategies", help="Comma-separated strategy names.")
+    ] = "boulware,linear,conceder,tit-for-tat,hardliner,acceptor",
+    repetitions: Annotated[int, typer.Option("--repetitions", min=1)] = 2,
+    rounds: Annotated[int, typer.Option("--rounds", min=1)] = 100,
+    discount: Annotated[str, typer.Option("--discount")] = "1.0",
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every pairing of strategies by alternating offers: mean gains, agreement rate, mean
+    distance to the Nash solution, ranked."""
+    from rich.progress import Progress
+
+    from .mediation.tournament import tournament
+    from .space import compile_space
+
+    space = compile_space(_load(scenario))
+    names = [s.strip() for s in strategies.split(",") if s.strip()]
+    with Progress(transient=True, console=_stderr_console(),
+                  disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("negotiations", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = tournament(space, names, repetitions, rounds, _floats(discount, "--discount"),
+                            _parties(parties), seed, tick)
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    from rich.table import Table
+
+    t = Table(title=f"Tournament on {result.scenario_id}: {len(result.pairings)} pairings x "
+                    f"{repetitions} repetitions")
+    for col in ("rank", "strategy", "mean gain", "agreement", "distance to Nash"):
+        t.add_column(col, justify="left" if col == "strategy" else "right")
+    for row in result.ranking:
+        d = row["mean_distance_to_nash"]
+        t.add_row(str(row["rank"]), row["strategy"], f"{row['mean_gain']:.3f}",
+                  f"{row['agreement_rate']:.0%}", "-" if d is None else f"{d:.3f}")
+    _console().print(t)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 def main() -> None:
     """Entry point of the `accord` console script."""
     app()

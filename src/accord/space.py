@@ -124,20 +124,44 @@ class Space:
             raise InputError([Problem("parties", "name at least one actor")])
         return tuple(out)
 
+    @cached_property
+    def _terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """All utility terms flattened: units (n_actors, cells) and, per term, the issues it
+        reads (a, b) and their strides, so that a deal's index into a term's cells is
+        d[a] * stride_a + d[b] * stride_b (an issue term reads one issue, stride_b = 0)."""
+        blocks = list(self.units) + [u.reshape(self.n_actors, -1) for _, _, u in self.pairs]
+        a_ = list(range(self.n_issues)) + [i for i, _, _ in self.pairs]
+        b_ = list(range(self.n_issues)) + [j for _, j, _ in self.pairs]
+        sa = [1] * self.n_issues + [u.shape[2] for _, _, u in self.pairs]
+        sb = [0] * self.n_issues + [1] * len(self.pairs)
+        flat = np.concatenate(blocks, axis=1) if blocks else np.zeros((self.n_actors, 0))
+        return flat, np.array(a_), np.array(b_), np.array(sa), np.array(sb)
+
+    @cached_property
+    def _term_offsets(self) -> np.ndarray:
+        sizes = [u.shape[1] for u in self.units] + [u.shape[1] * u.shape[2]
+                                                     for _, _, u in self.pairs]
+        return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+
     def utility_units(self, deals: np.ndarray, actors: Sequence[int] | None = None
                       ) -> np.ndarray:
         """Exact utilities in units (see the module doc) of a batch of deals: `deals`
-        (m, n_issues) option indices -> (m, n_actors), or (m, len(actors))."""
-        deals = np.asarray(deals)
+        (m, n_issues) option indices -> (m, n_actors), or (m, len(actors)).
+        Cost O(m * terms * actors), in chunks that bound memory."""
+        deals = np.asarray(deals, dtype=np.int64)
         if deals.ndim == 1:
             deals = deals[None, :]
-        sel = slice(None) if actors is None else list(actors)
-        total = np.zeros((deals.shape[0], self.n_actors if actors is None else len(actors)))
-        for i, c in enumerate(self.units):
-            total += c[sel, :][:, deals[:, i]].T
-        for i, j, c in self.pairs:
-            total += c[sel][:, deals[:, i], deals[:, j]].T
-        return total
+        flat, a_, b_, sa, sb = self._terms
+        if actors is not None:
+            flat = flat[list(actors)]
+        off = self._term_offsets
+        out = np.empty((deals.shape[0], flat.shape[0]))
+        chunk = max(1, 4_000_000 // max(1, len(off) * flat.shape[0]))
+        for s0 in range(0, deals.shape[0], chunk):
+            d = deals[s0 : s0 + chunk]
+            idx = off + d[:, a_] * sa + d[:, b_] * sb
+            out[s0 : s0 + chunk] = flat[:, idx].sum(axis=2).T
+        return out
 
     def to_utility(self, units: np.ndarray, actors: Sequence[int] | None = None) -> np.ndarray:
         """Units -> utilities in [0, 1] (columns are `actors`, default all)."""
