@@ -41,9 +41,9 @@ def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = 10
     n = len(ctx.parties)
     names = list(strategies) if len(strategies) != 1 else list(strategies) * n
     if len(names) != n:
-        raise InputError([Problem("--strategy", f"give one strategy per party ({n}: "
-                                                f"{', '.join(space.actor_ids[p] for p in ctx.parties)})"
-                                                f" or one for all, got {len(names)}")])
+        who = ", ".join(space.actor_ids[p] for p in ctx.parties)
+        raise InputError([Problem("--strategy", f"give one strategy per party ({n}: {who}) "
+                                                f"or one for all, got {len(names)}")])
     if rounds < 1:
         raise InputError([Problem("--rounds", "must be at least 1")])
     delta = np.full(n, float(discounts)) if np.isscalar(discounts) else np.asarray(

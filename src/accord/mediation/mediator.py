@@ -29,6 +29,7 @@ Cost per round O(|F| * parties).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
 import numpy as np
 from scipy.special import log_ndtr, ndtr
 

@@ -78,9 +78,10 @@ def _mutate(text: np.ndarray, sizes: Sequence[int], rng: np.random.Generator,
 
 
 def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
-                mediator: str = "hill-climbing", rounds: int = 500, start: str = "middle",
+                mediator: str = "annealing", rounds: int = 500, start: str = "middle",
                 temperature: float = 0.1, mediator_temperature: float = 0.05,
-                mutation: str = "geometric", parties: Sequence[str] | None = None, seed: int | None = 0,
+                mutation: str = "geometric", parties: Sequence[str] | None = None,
+                seed: int | None = 0,
                 context: Context | None = None, trace: bool = True) -> MediationResult:
     """Run the mediated single-text protocol (see the module doc).
 
