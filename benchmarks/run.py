@@ -1,11 +1,14 @@
-"""Run Accord's benchmarks: Pareto frontier against negmas, and `accord analyze` at scale.
+"""Run Accord's benchmarks: Pareto frontier against negmas, `accord analyze` at scale, and
+mediation (alternating offers and single text) against negmas.
 
     make bench                                  # builds .venv-bench, then runs this
     .venv-bench/bin/python benchmarks/run.py --write   # also rewrites benchmarks/RESULTS.md
 
-Exit status 1 when a correctness check fails (the frontiers of Accord and negmas differ, or
-the CLI and the in-process analysis report different frontier sizes); a missed speed target
-is reported but does not fail the run, since times depend on the machine.
+Exit status 1 when a correctness check fails (the frontiers of Accord and negmas differ, the
+CLI and the in-process analysis report different frontier sizes, or a mediation end point's
+Pareto flag disagrees with brute-force dominance); a missed target (speed, or single-text
+runs ending on the frontier) is reported but does not fail the run, since times depend on
+the machine.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import analyze_scale
 import frontier_vs_negmas
+import mediation_vs_negmas
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -73,7 +77,7 @@ def machine() -> dict[str, str]:
 
 
 def render(info: dict[str, str], frontier_rows: list[dict], scale_rows: list[dict],
-           seeds: Sequence[int]) -> str:
+           seeds: Sequence[int], mediation_rows: dict[str, list[dict]]) -> str:
     cases = ", ".join(r["case"] for r in frontier_vs_negmas.summary(frontier_rows))
     neg_min = min(r["negmas_runs"] for r in frontier_rows)
     acc_min = min(r["accord_runs"] for r in frontier_rows)
@@ -140,6 +144,83 @@ compile, analyze and JSON serialisation. The ZOPA deal count is skipped at these
 (above Accord's 10^7 enumeration limit); the frontier is exact.
 
 {analyze_scale.markdown_table(scale_rows)}
+
+{render_mediation(mediation_rows)}
+"""
+
+
+def render_mediation(rows: dict[str, list[dict]]) -> str:
+    m = mediation_vs_negmas
+    seeds = ", ".join(str(r["seed"]) for r in rows["alternating"])
+    ao_min = min(r["accord_runs"] for r in rows["alternating"])
+    neg_min = min(r["negmas_runs"] for r in rows["alternating"])
+    ctx_min = min(r["ctx_runs"] for r in rows["alternating"])
+    return f"""## 3. Mediation: Accord against negmas (`benchmarks/mediation_vs_negmas.py`)
+
+`random_scenario(3, 7, 5, seed=s)` for seeds {seeds} (parties p0, p1, p2; 78,125 deals),
+built in negmas as in section 1 (`make_issue`, `LinearAdditiveUtilityFunction` with weight 1
+and Accord's weighted contributions as value tables), with `reserved_value` = each party's
+BATNA. One library after the other, in one process, after an untimed warm-up of both.
+
+**Alternating offers**, p0 against p1, both Boulware, 100 rounds; one negotiation per call,
+median of N runs (at least {neg_min} for negmas, {ao_min} for Accord's full call and
+{ctx_min} with a reused Context):
+
+* **negmas**: set-up (issues, `make_os`, two ufuns, `SAOMechanism(outcome_space=...,
+  n_steps=100)`, two `BoulwareTBNegotiator`s) + `mechanism.run()`. Building the objects
+  takes about 1 ms; almost all the time is inside `run()`, where at its first proposal each
+  negotiator builds its inverse utility function (`AdaptiveInverseUtilityFunction`, which at
+  this size uses `PresortingInverseUtilityFunction`: all 78,125 outcomes evaluated in Python
+  and sorted; about 94% of `run()` under cProfile), so negmas' time hardly depends on the
+  number of steps. An SAO step is a round in which
+  both negotiators speak (up to 200 offers); Accord counts turns (100 offers).
+* **accord full call**: `alternating_offers(space, ["boulware", "boulware"], rounds=100,
+  parties=["p0", "p1"], seed=s, trace=False)`, which builds its own `Context`: the p0-p1
+  frontier and a table of every deal with every party's utility (the fair per-negotiation
+  comparison with negmas' set-up + run). `compile_space` (the scenario to numbers) is not
+  included; its median is shown separately and is small.
+* **accord reused Context**: the same call with `context=Context(space, ["p0", "p1"], s)`
+  built once beforehand (what a tournament or a parameter sweep pays once); it must end
+  exactly as the full call does.
+* Both agreements are checked for Pareto optimality for p0 and p1 by dominance against all
+  78,125 deals on exact utility units ("n dominate": how many deals are better for one and
+  no worse for the other). Accord's own `pareto_optimal` flag must agree.
+
+**Single text**, all three parties voting, seed s for the scenario and the run:
+
+* **accord annealing mediator**: `single_text(space, voters="hill-climber",
+  mediator="annealing", rounds=1000, seed=s, trace=False)`, from the middle text (the middle
+  option of every issue); **accord hill-climbing mediator**: the same with
+  `mediator="hill-climbing"`, for contrast.
+* **negmas HillClimbingSTMechanism**: `negmas.st.HillClimbingSTMechanism(outcome_space=...,
+  n_steps=1000, initial_outcome=...)` with three `BinaryComparatorNegotiator`s; it proposes
+  the neighbours of the text (one issue changed) in random order, adopts one when every
+  voter finds it strictly better (`is_better`), and stops when no neighbour is left. From
+  the same middle text, and from a random text (its default). negmas has no annealing
+  mediator; this is its hill-climbing single-text mechanism.
+* **negmas VetoSTMechanism**: a random outcome each step, adopted when every voter finds it
+  strictly better; 1000 steps from the middle text.
+* **on the frontier**: no deal of the 78,125 dominates the final text for the three parties
+  (brute force on exact units, cross-checked against Accord's `pareto_frontier`), whether or
+  not the parties then accept the text against their BATNAs (accord: `pareto_optimal`, or
+  `parameters["final_text_pareto_optimal"]` when refused; negmas: `current_offer`). "d" is
+  the Euclidean distance in utility from the final text to the nearest frontier point.
+  negmas draws from Python's `random`, seeded with s: its hill climbing from the middle
+  text is reproducible, but its random start and `VetoSTMechanism` are not (they sample
+  from a list built from a set of outcomes), so those two counts vary between benchmark
+  runs. Times are medians of {m.ST_REPS} runs; the first run's end point is counted.
+
+{m.markdown_summary(rows)}
+
+Alternating offers, per seed:
+
+{m.markdown_alternating(rows)}
+
+Single text, per seed (where the final text ends; whether the parties accept it against
+their BATNAs; drafts adopted by Accord's mediator in its 1000 rounds, or steps negmas ran
+before it stopped):
+
+{m.markdown_single_text(rows)}
 """
 
 
@@ -150,6 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="seeds of the negmas comparison (default: %(default)s)")
     p.add_argument("--runs", type=int, default=analyze_scale.CLI_RUNS,
                    help="CLI runs per scenario (default: %(default)s)")
+    p.add_argument("--mediation-seeds", type=int, nargs="+",
+                   default=list(mediation_vs_negmas.SEEDS),
+                   help="scenario seeds of the mediation comparison (default: %(default)s)")
     args = p.parse_args(argv)
 
     info = machine()
@@ -159,15 +243,23 @@ def main(argv: Sequence[str] | None = None) -> int:
               "[bench] extra)", file=sys.stderr)
         return 2
 
-    print("\n[1/2] Pareto frontier: Accord against negmas", flush=True)
+    print("\n[1/3] Pareto frontier: Accord against negmas", flush=True)
     frontier_rows = frontier_vs_negmas.run(seeds=args.seeds)
     print(frontier_vs_negmas.markdown_table(frontier_rows))
     print()
     print(frontier_vs_negmas.markdown_summary(frontier_rows))
 
-    print("\n[2/2] accord analyze at scale", flush=True)
+    print("\n[2/3] accord analyze at scale", flush=True)
     scale_rows = analyze_scale.run(runs=args.runs)
     print(analyze_scale.markdown_table(scale_rows))
+
+    print("\n[3/3] Mediation: Accord against negmas", flush=True)
+    mediation_rows = mediation_vs_negmas.run(seeds=args.mediation_seeds)
+    print(mediation_vs_negmas.markdown_alternating(mediation_rows))
+    print()
+    print(mediation_vs_negmas.markdown_single_text(mediation_rows))
+    print()
+    print(mediation_vs_negmas.markdown_summary(mediation_rows))
 
     problems = []
     for r in frontier_rows:
@@ -183,10 +275,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if r["frontier"] != r["frontier_in_process"]:
             problems.append(f"{r['case']}: CLI frontier {r['frontier']} != in-process "
                             f"{r['frontier_in_process']}")
+    problems += mediation_vs_negmas.problems(mediation_rows)
     missed = [f"{s['case']}: smallest speed-up {s['min_ratio']:.0f}x < 100x"
               for s in frontier_vs_negmas.summary(frontier_rows) if s["met"] is False]
     missed += [f"{r['case']}: CLI {r['cli_s']:.2f} s >= {r['target_s']:.0f} s"
                for r in scale_rows if not r["met"]]
+    missed += mediation_vs_negmas.missed(mediation_rows)
 
     print("\nSummary")
     for s in frontier_vs_negmas.summary(frontier_rows):
@@ -196,14 +290,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in scale_rows:
         print(f"  analyze {r['case']}: CLI {r['cli_s']:.3f} s (target < {r['target_s']:.0f} s),"
               f" in-process {r['total_s'] * 1e3:.1f} ms, frontier {r['frontier']}")
+    ms = mediation_vs_negmas.summary(mediation_rows)
+    print(f"  mediation alternating offers: negmas / accord median {ms['median_ratio']:.1f}x "
+          f"(smallest {ms['min_ratio']:.1f}x; target >= {mediation_vs_negmas.TARGET_RATIO:.0f}x)"
+          f", with a reused Context {ms['median_ratio_ctx']:.1f}x")
+    for key, _ in mediation_vs_negmas.ST_METHODS:
+        st = ms["st"][key]
+        print(f"  mediation single text, {st['label']}: on the frontier in {st['on']} of "
+              f"{st['runs']}")
     for m in missed:
         print(f"  TARGET MISSED: {m}")
     for m in problems:
         print(f"  CHECK FAILED: {m}")
 
     if args.write:
-        RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds),
-                           encoding="utf-8")
+        RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds,
+                                  mediation_rows), encoding="utf-8")
         print(f"\nwrote {RESULTS}")
     return 1 if problems else 0
 
