@@ -582,6 +582,48 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+FORECAST_MODELS = ("compromise",)
+FORECAST_PLANNED = ("bdm", "expected-utility", "smp", "ktab", "exchange", "decide")
+
+
+@app.command("forecast")
+@guarded
+def forecast_cmd(
+    source: Annotated[str, typer.Argument(
+        help="A built-in scenario id, a YAML/JSON scenario, or a stakeholder data file (BDM "
+             "table, KTAB SMP CSV, Decide #A/#P/#M/#D file).", metavar="SOURCE")],
+    model: Annotated[str, typer.Option(
+        "--model", help="Forecast model: compromise (the c*s-weighted mean position).")
+    ] = "compromise",
+    as_json: JsonOpt = False,
+) -> None:
+    """Forecast the outcome of every issue from the stakeholders' capability, position and
+    salience. Positions are reported in each issue's own units (0..100 for discrete issues)."""
+    from .forecast import compromise, load_stakeholders
+
+    if model not in FORECAST_MODELS:
+        if model in FORECAST_PLANNED:
+            msg = f"model '{model}' is not implemented yet; available: compromise"
+        else:
+            msg = f"unknown model '{model}'; available: compromise"
+        raise InputError([Problem("--model", msg)])
+    result = compromise(load_stakeholders(source))
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    from rich.table import Table
+
+    d = result.data
+    t = Table(title=f"Compromise forecast (c*s-weighted mean position): {d.source}")
+    for col in ("issue", "scale", "forecast", "on 0..100", "actors"):
+        t.add_column(col, justify="left" if col == "issue" else "right")
+    for k, issue in enumerate(d.issues):
+        lo, hi = d.scales[k]
+        t.add_row(issue, f"{lo:g}..{hi:g}", f"{result.forecast[issue]:.4g}",
+                  f"{result.internal[issue]:.2f}", str(int((d.salience[:, k] > 0).sum())))
+    _console().print(t)
+
+
 def main() -> None:
     """Entry point of the `accord` console script."""
     app()
