@@ -241,11 +241,17 @@ def test_cli_forecast_ec_json_and_table():
     assert res.exit_code == 0 and "7.39" in res.stdout
 
 
-@pytest.mark.parametrize("model", ["bdm", "smp", "exchange"])
-def test_cli_other_models_not_implemented(model):
-    res = runner.invoke(app, ["forecast", "ukraine-2023", "--model", model])
-    assert res.exit_code == 2
-    assert f"--model: model '{model}' is not implemented yet" in res.stderr
+def test_cli_every_forecast_reports_the_compromise_baseline_beside_it():
+    import json
+
+    base = json.loads(runner.invoke(app, ["forecast", "ukraine-2023", "--json"]).stdout)
+    res = runner.invoke(app, ["forecast", "ukraine-2023", "--model", "eu", "--json"])
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["baseline"] == base["forecast"]
+    assert out["rounds"][0]["round"] == 0
+    bad = runner.invoke(app, ["forecast", "ukraine-2023", "--variant", "clean"])
+    assert bad.exit_code == 2 and "only the eu model has variants" in bad.stderr
 
 
 def test_cli_unknown_model():

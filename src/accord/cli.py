@@ -582,10 +582,6 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-FORECAST_MODELS = ("compromise",)
-FORECAST_PLANNED = ("bdm", "expected-utility", "smp", "ktab", "exchange", "decide")
-
-
 @app.command("forecast")
 @guarded
 def forecast_cmd(
@@ -593,35 +589,51 @@ def forecast_cmd(
         help="A built-in scenario id, a YAML/JSON scenario, or a stakeholder data file (BDM "
              "table, KTAB SMP CSV, Decide #A/#P/#M/#D file).", metavar="SOURCE")],
     model: Annotated[str, typer.Option(
-        "--model", help="Forecast model: compromise (the c*s-weighted mean position).")
-    ] = "compromise",
+        "--model", help="compromise | eu (Bueno de Mesquita) | smp (KTAB) | exchange "
+                        "(Stokman)")] = "compromise",
+    rounds: Annotated[int | None, typer.Option("--rounds", help="Rounds (model default "
+                                                                "if omitted).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    variant: Annotated[str | None, typer.Option(
+        "--variant", help="eu: replication (default) | clean.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Forecast the outcome of every issue from the stakeholders' capability, position and
-    salience. Positions are reported in each issue's own units (0..100 for discrete issues)."""
-    from .forecast import compromise, load_stakeholders
+    """Forecast where positions move and where each issue's decision lands, with the
+    compromise baseline beside it. Positions are in each issue's own units."""
+    from .forecast import load_stakeholders
+    from .forecast.models import run_forecast
 
-    if model not in FORECAST_MODELS:
-        if model in FORECAST_PLANNED:
-            msg = f"model '{model}' is not implemented yet; available: compromise"
-        else:
-            msg = f"unknown model '{model}'; available: compromise"
-        raise InputError([Problem("--model", msg)])
-    result = compromise(load_stakeholders(source))
+    params = {} if variant is None else {"variant": variant}
+    if variant is not None and model not in ("eu", "bdm", "expected-utility"):
+        raise InputError([Problem("--variant", "only the eu model has variants")])
+    result = run_forecast(load_stakeholders(source), model, rounds, seed, **params)
     if as_json:
         _emit_json(result.to_dict())
         return
+    _render_forecast(result.to_dict())
+
+
+def _render_forecast(d: dict) -> None:
     from rich.table import Table
 
-    d = result.data
-    t = Table(title=f"Compromise forecast (c*s-weighted mean position): {d.source}")
-    for col in ("issue", "scale", "forecast", "on 0..100", "actors"):
+    con = _console()
+    t = Table(title=f"{d['model']} forecast: {d['source']}")
+    for col in ("issue", "compromise baseline", "forecast"):
         t.add_column(col, justify="left" if col == "issue" else "right")
-    for k, issue in enumerate(d.issues):
-        lo, hi = d.scales[k]
-        t.add_row(issue, f"{lo:g}..{hi:g}", f"{result.forecast[issue]:.4g}",
-                  f"{result.internal[issue]:.2f}", str(int((d.salience[:, k] > 0).sum())))
-    _console().print(t)
+    for issue in d["issues"]:
+        f = d["forecast"][issue]
+        t.add_row(issue, f"{d['baseline'][issue]:.4g}", "-" if f is None else f"{f:.4g}")
+    con.print(t)
+    rounds = d.get("rounds") or []
+    if len(rounds) > 1:
+        rt = Table(title="Predicted outcome by round")
+        rt.add_column("round", justify="right")
+        for issue in d["issues"]:
+            rt.add_column(issue, justify="right")
+        for r in rounds:
+            rt.add_row(str(r["round"]), *["-" if r["outcome"][i] is None
+                                          else f"{r['outcome'][i]:.4g}" for i in d["issues"]])
+        con.print(rt)
 
 
 def main() -> None:

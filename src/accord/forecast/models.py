@@ -1,0 +1,46 @@
+"""One entry point for every forecast model: `run_forecast(data, model, ...)`.
+
+Models are looked up by name; each dynamic model lives in its own module with a
+`run_<name>(data, rounds=..., seed=..., **params) -> ForecastResult` function.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ..errors import InputError, Problem
+from .compromise import CompromiseResult, compromise
+from .data import StakeholderData
+from .result import ForecastResult
+
+MODELS: dict[str, tuple[str, str]] = {
+    "eu": ("accord.forecast.eu", "run_eu"),
+    "smp": ("accord.forecast.smp", "run_smp"),
+    "exchange": ("accord.forecast.exchange", "run_exchange"),
+}
+ALIASES = {"bdm": "eu", "expected-utility": "eu", "ktab": "smp", "decide": "exchange"}
+NAMES = ("compromise", *MODELS)
+
+
+def run_forecast(data: StakeholderData, model: str = "compromise", rounds: int | None = None,
+                 seed: int | None = 0, **params: Any) -> CompromiseResult | ForecastResult:
+    """Run the forecast model called `model` (see `NAMES`; aliases bdm, expected-utility,
+    ktab, decide) on `data`. `rounds` None means the model's default."""
+    name = ALIASES.get(model, model)
+    if name == "compromise":
+        return compromise(data)
+    if name not in MODELS:
+        raise InputError([Problem("--model", f"unknown model '{model}' (models: "
+                                             f"{', '.join(NAMES)})")])
+    module, fn = MODELS[name]
+    try:
+        run = getattr(importlib.import_module(module), fn)
+    except (ImportError, AttributeError):
+        raise InputError([Problem("--model", f"model '{model}' is not available in this "
+                                             "version")]) from None
+    if rounds is not None:
+        if rounds < 0:
+            raise InputError([Problem("--rounds", "must be 0 or more")])
+        params["rounds"] = rounds
+    return run(data, seed=seed, **params)
