@@ -254,3 +254,11 @@ def test_tournament_and_mediate_cli():
                       (["mediate", "logrolling", "--start", "nope"], "unknown start 'nope'")]:
         out = CliRunner().invoke(app, args)
         assert out.exit_code == 2 and msg in out.stderr, (args, out.stderr)
+
+
+def test_a_party_whose_best_deal_is_below_its_batna_walks_away():
+    # seed 290: p0's best deal is worth 0.48065 to it, its BATNA 0.48093 (found by hypothesis)
+    space = compile_space(random_scenario(2, 4, 4, seed=290))
+    r = alternating_offers(space, ["boulware", "boulware"], rounds=40, seed=290)
+    assert not r.agreement
+    assert r.trace[-1].responses == {"p0": "walk away"}

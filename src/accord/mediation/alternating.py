@@ -4,8 +4,10 @@ per-round discount factors.
 The parties speak in turn, in a fixed order. The first makes an offer; each next party
 either accepts the offer on the table or replaces it with its own offer. An offer is agreed
 when every other party has accepted it in turn. Each turn is one round; after `rounds`
-turns without agreement the talks break down and every party gets its BATNA. With two
-parties this is Rubinstein's alternating-offers game.
+turns without agreement the talks break down and every party gets its BATNA. A party
+never offers a deal it would itself refuse: when its offer would be worth less than its
+BATNA to it, it walks away and the talks break down. With two parties this is Rubinstein's
+alternating-offers game.
 
 Discounting: an agreement on an offer made in round t gives party i the discounted utility
 d_i + delta_i**t * (U_i - d_i) (its gain over its BATNA d_i shrinks, its BATNA does not);
@@ -77,6 +79,12 @@ def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = 10
             if trace:
                 steps.append(ctx.step(t, ids[k], offer, {ids[k]: "reject"}))
         offer = np.asarray(agent.propose(t))
+        if not ctx.accepts(offer, ctx.parties[k]):
+            # nothing it could offer is worth its BATNA to it: it walks away
+            if trace:
+                steps.append(ctx.step(t, ids[k], offer, {ids[k]: "walk away"},
+                                      note="no deal it would offer is worth its BATNA"))
+            break
         author = k
         offered_at = t
         accepted = set()

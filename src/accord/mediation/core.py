@@ -109,22 +109,32 @@ class Context:
         return nash_solution(self.space, frontier=self.frontier)
 
     @cached_property
-    def candidates(self) -> np.ndarray:
-        """Deals (m, n_issues) that strategies may offer."""
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
         space = self.space
+        everyone = list(range(space.n_actors))
         if space.outcomes <= CANDIDATE_LIMIT:
             from ..space import iter_deal_blocks
 
-            return np.concatenate([d for d, _ in iter_deal_blocks(space, [0])])
+            blocks = list(iter_deal_blocks(space, everyone))
+            deals = np.concatenate([d for d, _ in blocks])
+            units = np.concatenate([u for _, u in blocks])
+            return deals, space.to_utility(units)
         rng = np.random.default_rng(None if self.seed is None else self.seed + 7919)
         sample = np.stack([rng.integers(0, n, size=CANDIDATE_LIMIT // 2)
                            for n in space.n_options], axis=1).astype(np.int32)
-        return np.concatenate([self.frontier.deals.astype(np.int32), sample])
+        deals = np.concatenate([self.frontier.deals.astype(np.int32), sample])
+        return deals, space.utilities(deals)
 
-    @cached_property
+    @property
+    def candidates(self) -> np.ndarray:
+        """Deals (m, n_issues) that strategies may offer: every deal when there are at most
+        `CANDIDATE_LIMIT`, else the frontier and a seeded sample."""
+        return self._table[0]
+
+    @property
     def candidate_utilities(self) -> np.ndarray:
-        """Real utilities (m, n_actors) of the candidates."""
-        return self.space.utilities(self.candidates)
+        """Real utilities (m, n_actors) of the candidates, computed with them in one pass."""
+        return self._table[1]
 
     def utilities(self, deal: np.ndarray) -> np.ndarray:
         return self.space.utilities(np.asarray(deal)[None, :])[0]
