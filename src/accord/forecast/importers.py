@@ -380,7 +380,8 @@ def _is_number(text: str) -> bool:
 def load_stakeholders(ref: str | os.PathLike[str] | Scenario | StakeholderData
                       ) -> StakeholderData:
     """Stakeholder data from a scenario (object, built-in id or YAML/JSON path) or from a BDM,
-    KTAB or Decide data file (recognised by its content)."""
+    KTAB (CSV or XML) or Decide data file (recognised by its content or, for XML, by its
+    extension)."""
     if isinstance(ref, StakeholderData):
         return ref
     if isinstance(ref, Scenario):
@@ -391,6 +392,10 @@ def load_stakeholders(ref: str | os.PathLike[str] | Scenario | StakeholderData
     p = Path(ref_s)
     if (not p.exists() and ref_s in builtin_ids()) or p.suffix.lower() in SCENARIO_SUFFIXES:
         return StakeholderData.from_scenario(load_scenario(ref_s))
+    if p.suffix.lower() == ".xml":
+        from .ktab_xml import read_ktab_xml
+
+        return read_ktab_xml(ref_s).data
     text, name = _read_text(ref_s)
     fmt = sniff_format(text)
     if fmt == "decide":
