@@ -15,6 +15,11 @@ DATA = Path(__file__).parent / "data" / "forecast"
 runner = CliRunner()
 
 
+def _csv(path: Path) -> list[dict]:
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def forecast(*args: str) -> dict:
     r = runner.invoke(app, ["forecast", *args, "--json"])
     assert r.exit_code == 0, r.stderr
@@ -23,8 +28,7 @@ def forecast(*args: str) -> dict:
 
 def test_eu_on_the_ec_table_matches_the_replication_mean_by_round():
     out = forecast(str(DATA / "bdm" / "ec_emission_standards_bdm1994.csv"), "--model", "eu")
-    rows = list(csv.DictReader(open(DATA / "bdm" /
-                                    "ec_emission_standards_scholz_replication_run.csv")))
+    rows = _csv(DATA / "bdm" / "ec_emission_standards_scholz_replication_run.csv")
     means = {int(r["round"]): float(r["weighted_mean_cs"]) for r in rows
              if r["kind"] == "position"}
     issue = out["issues"][0]
@@ -35,7 +39,7 @@ def test_eu_on_the_ec_table_matches_the_replication_mean_by_round():
 
 def test_smp_from_ktab_xml_reaches_the_reference_outcome():
     out = forecast(str(DATA / "ktab" / "dummyData_3Dim.xml"), "--model", "smp")
-    ref = list(csv.DictReader(open(DATA / "ktab" / "ref_dummyData_3Dim_positions_by_turn.csv")))
+    ref = _csv(DATA / "ktab" / "ref_dummyData_3Dim_positions_by_turn.csv")
     assert len(out["rounds"]) == len({r["turn"] for r in ref})  # the same 11 states
     last = max(int(r["turn"]) for r in ref)
     for r in ref:
