@@ -167,7 +167,11 @@ def load_models(names: Sequence[str], rounds: int | None, seed: int
         if rounds is not None:
             kwargs["rounds"] = rounds
 
-        def runner(data: StakeholderData, run=run, kwargs=kwargs) -> np.ndarray:
+        def runner(data: StakeholderData, run=run, kwargs=kwargs, name=name) -> np.ndarray:
+            if name == "smp":
+                # KTAB needs every actor's saliences to sum to more than 0: an actor with a
+                # position but no salience (54 cells of DEU III) takes no part in the SMP
+                data = data.select_actors(data.salience.sum(axis=1) > 0)
             return np.asarray(run(data, **kwargs).forecast, dtype=float).reshape(data.n_issues)
 
         args = ", ".join(f"{k}={v}" for k, v in kwargs.items())

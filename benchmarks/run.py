@@ -24,6 +24,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import analyze_scale
+import forecast_deu
+import forecast_speed
 import frontier_vs_negmas
 import mediation_vs_negmas
 
@@ -268,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--mediation-seeds", type=int, nargs="+",
                    default=list(mediation_vs_negmas.SEEDS),
                    help="scenario seeds of the mediation comparison (default: %(default)s)")
-    p.add_argument("--only", choices=["mediation"],
+    p.add_argument("--only", choices=["mediation", "forecast"],
                    help="run only this benchmark; with --write, replace only its section of "
                         f"{RESULTS.name} and keep the others")
     args = p.parse_args(argv)
@@ -284,23 +286,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     frontier_rows: list[dict] = []
     scale_rows: list[dict] = []
     if everything:
-        print("\n[1/3] Pareto frontier: Accord against negmas", flush=True)
+        print("\n[1/4] Pareto frontier: Accord against negmas", flush=True)
         frontier_rows = frontier_vs_negmas.run(seeds=args.seeds)
         print(frontier_vs_negmas.markdown_table(frontier_rows))
         print()
         print(frontier_vs_negmas.markdown_summary(frontier_rows))
 
-        print("\n[2/3] accord analyze at scale", flush=True)
+        print("\n[2/4] accord analyze at scale", flush=True)
         scale_rows = analyze_scale.run(runs=args.runs)
         print(analyze_scale.markdown_table(scale_rows))
 
-    print("\n[3/3] Mediation: Accord against negmas", flush=True)
-    mediation_rows = mediation_vs_negmas.run(seeds=args.mediation_seeds)
-    print(mediation_vs_negmas.markdown_alternating(mediation_rows))
-    print()
-    print(mediation_vs_negmas.markdown_single_text(mediation_rows))
-    print()
-    print(mediation_vs_negmas.markdown_summary(mediation_rows))
+    mediation_rows: dict[str, list[dict]] = {}
+    if everything or args.only == "mediation":
+        print("\n[3/4] Mediation: Accord against negmas", flush=True)
+        mediation_rows = mediation_vs_negmas.run(seeds=args.mediation_seeds)
+        print(mediation_vs_negmas.markdown_alternating(mediation_rows))
+        print()
+        print(mediation_vs_negmas.markdown_single_text(mediation_rows))
+        print()
+        print(mediation_vs_negmas.markdown_summary(mediation_rows))
+
+    deu_section = ""
+    if everything or args.only == "forecast":
+        print("\n[4/4] Forecasts against DEU III outcomes", flush=True)
+        issues, scores, missing = forecast_deu.run_benchmark()
+        print(forecast_deu.table(scores))
+        print(forecast_deu.verdict(scores, missing))
+        deu_section = forecast_deu.markdown(
+            issues, scores, missing, info, "make bench (benchmarks/run.py)",
+            "tests/data/forecast/deu/deu3_blksv.tsv").replace(
+            "## DEU III:", "## 4. DEU III:", 1)
+        speed_rows = forecast_speed.run()
+        print(forecast_speed.markdown(speed_rows))
+        deu_section = deu_section.rstrip("\n") + "\n\n" + forecast_speed.markdown(speed_rows)
 
     problems = []
     for r in frontier_rows:
@@ -316,12 +334,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if r["frontier"] != r["frontier_in_process"]:
             problems.append(f"{r['case']}: CLI frontier {r['frontier']} != in-process "
                             f"{r['frontier_in_process']}")
-    problems += mediation_vs_negmas.problems(mediation_rows)
+    if mediation_rows:
+        problems += mediation_vs_negmas.problems(mediation_rows)
     missed = [f"{s['case']}: smallest speed-up {s['min_ratio']:.0f}x < 100x"
               for s in frontier_vs_negmas.summary(frontier_rows) if s["met"] is False]
     missed += [f"{r['case']}: CLI {r['cli_s']:.2f} s >= {r['target_s']:.0f} s"
                for r in scale_rows if not r["met"]]
-    missed += mediation_vs_negmas.missed(mediation_rows)
+    if mediation_rows:
+        missed += mediation_vs_negmas.missed(mediation_rows)
 
     print("\nSummary")
     for s in frontier_vs_negmas.summary(frontier_rows):
@@ -331,14 +351,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for r in scale_rows:
         print(f"  analyze {r['case']}: CLI {r['cli_s']:.3f} s (target < {r['target_s']:.0f} s),"
               f" in-process {r['total_s'] * 1e3:.1f} ms, frontier {r['frontier']}")
-    ms = mediation_vs_negmas.summary(mediation_rows)
-    print(f"  mediation alternating offers: negmas / accord median {ms['median_ratio']:.1f}x "
-          f"(smallest {ms['min_ratio']:.1f}x; target >= {mediation_vs_negmas.TARGET_RATIO:.0f}x)"
-          f", with a reused Context {ms['median_ratio_ctx']:.1f}x")
-    for key, _ in mediation_vs_negmas.ST_METHODS:
-        st = ms["st"][key]
-        print(f"  mediation single text, {st['label']}: on the frontier in {st['on']} of "
-              f"{st['runs']}")
+    if mediation_rows:
+        ms = mediation_vs_negmas.summary(mediation_rows)
+        print(f"  mediation alternating offers: negmas / accord median "
+              f"{ms['median_ratio']:.1f}x (smallest {ms['min_ratio']:.1f}x; target >= "
+              f"{mediation_vs_negmas.TARGET_RATIO:.0f}x), with a reused Context "
+              f"{ms['median_ratio_ctx']:.1f}x")
+        for key, _ in mediation_vs_negmas.ST_METHODS:
+            st = ms["st"][key]
+            print(f"  mediation single text, {st['label']}: on the frontier in {st['on']} of "
+                  f"{st['runs']}")
     for m in missed:
         print(f"  TARGET MISSED: {m}")
     for m in problems:
@@ -346,20 +368,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.write and everything:
         RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds,
-                                  mediation_rows), encoding="utf-8")
+                                  mediation_rows) + "\n" + deu_section, encoding="utf-8")
         print(f"\nwrote {RESULTS}")
-    elif args.write:
-        old = RESULTS.read_text(encoding="utf-8")
-        start = old.find("## 3. Mediation")
-        if start < 0:
-            head, tail = old.rstrip("\n") + "\n\n", ""
-        else:
-            end = old.find("\n## ", start + 1)
-            head, tail = old[:start], ("" if end < 0 else old[end + 1:])
-        section = render_mediation(mediation_rows, alone=info)
-        RESULTS.write_text(head + section + ("\n" + tail if tail else ""), encoding="utf-8")
+    elif args.write and args.only == "mediation":
+        _replace_section("## 3. Mediation", render_mediation(mediation_rows, alone=info))
         print(f"\nwrote section 3 of {RESULTS}")
+    elif args.write:
+        _replace_section("## 4. DEU III", deu_section)
+        print(f"\nwrote section 4 of {RESULTS}")
     return 1 if problems else 0
+
+
+def _replace_section(marker: str, section: str) -> None:
+    """Replace the section of RESULTS.md that starts with `marker` (or append it)."""
+    old = RESULTS.read_text(encoding="utf-8")
+    start = old.find(marker)
+    if start < 0:
+        head, tail = old.rstrip("\n") + "\n\n", ""
+    else:
+        end = old.find("\n## ", start + 1)
+        head, tail = old[:start], ("" if end < 0 else old[end + 1:])
+    RESULTS.write_text(head + section.rstrip("\n") + "\n" + ("\n" + tail if tail else ""),
+                       encoding="utf-8")
 
 
 if __name__ == "__main__":

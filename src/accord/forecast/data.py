@@ -55,6 +55,15 @@ class StakeholderData:
     def n_issues(self) -> int:
         return len(self.issues)
 
+    def select_actors(self, keep: np.ndarray | list[bool]) -> StakeholderData:
+        """The same data restricted to the actors where `keep` is true."""
+        keep = np.asarray(keep, dtype=bool)
+        return StakeholderData(
+            actors=tuple(a for a, k in zip(self.actors, keep, strict=True) if k),
+            issues=self.issues, capability=self.capability[keep],
+            position=self.position[keep], salience=self.salience[keep], scales=self.scales,
+            source=self.source)
+
     def to_original(self, k: int, value: float) -> float:
         """A value on issue k's 0..100 scale in the issue's original units."""
         lo, hi = self.scales[k]
