@@ -20,7 +20,8 @@ FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.M | re.S)
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_docs_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "src").symlink_to(ROOT / "src")  # examples may name files of the repo
+    for folder in ("src", "tests"):  # examples may name files of the repo
+        (tmp_path / folder).symlink_to(ROOT / folder)
     namespace: dict = {}
     ran = 0
     for lang, body in FENCE.findall(page.read_text()):
