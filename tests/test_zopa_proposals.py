@@ -108,3 +108,23 @@ def test_units_are_exact_for_typed_decimals():
     assert space.exact.all()
     units = space.utility_units(np.zeros((1, 5), dtype=int))
     assert np.array_equal(units, np.round(units))
+
+
+def test_batna_derived_from_a_war_lottery():
+    from accord.io import scenario_from_text
+
+    text = """
+accord: 1
+id: w
+title: w
+issues: [{id: x, options: [a, b]}]
+actors:
+  - {id: p, war: {win_probability: 0.6, cost: 0.1}, preferences: {x: {a: 0, b: 100}}}
+  - {id: q, war: {win_probability: 0.4, cost: 0.15, win: 0.9, loss: 0.1},
+     preferences: {x: {a: 100, b: 0}}}
+"""
+    s = scenario_from_text(text, "w.yaml")
+    # Fearon: p - c for A (0.6 - 0.1); 0.4 * 0.9 + 0.6 * 0.1 - 0.15 = 0.27 for B
+    assert [a.batna for a in s.actors] == [0.5, 0.27]
+    with pytest.raises(InputError, match=r"w.yaml: actors\[0\].war: give batna or war"):
+        scenario_from_text(text.replace("cost: 0.1}", "cost: 0.1}, batna: 0.2"), "w.yaml")

@@ -636,6 +636,28 @@ def _render_forecast(d: dict) -> None:
         con.print(rt)
 
 
+# Commands of the games package register themselves: each module has `register(app)` and
+# imports its heavy dependencies (quantecon, scipy) only inside its command bodies.
+_EXTENSIONS = ("accord.games.cli_strategic", "accord.games.cli_trust", "accord.games.cli_crisis",
+               "accord.games.cli_coalition")
+
+
+def _register_extensions() -> None:
+    import importlib
+
+    for name in _EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_extensions()
+
+
 def main() -> None:
     """Entry point of the `accord` console script."""
     app()

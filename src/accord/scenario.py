@@ -8,6 +8,7 @@ field (types, required fields, bounds); `accord.validation` checks what refers t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,7 @@ from pydantic import (
     Field,
     Tag,
     field_validator,
+    model_validator,
 )
 
 FORMAT_VERSION = 1
@@ -169,6 +171,24 @@ class Interaction(_Model):
     scores: dict[Label, dict[Label, Score]]
 
 
+class WarLottery(_Model):
+    """No agreement as a war lottery (Fearon 1995): the actor wins with probability
+    `win_probability`, getting utility `win`, else `loss`, and pays `cost` either way. Its
+    BATNA is then p * win + (1 - p) * loss - cost, clipped to [0, 1]. Utilities are on the
+    scenario's scale (1 = the actor's best deal)."""
+
+    win_probability: float = Field(ge=0, le=1)
+    cost: float = Field(ge=0, le=1)
+    win: float = Field(default=1.0, ge=0, le=1)
+    loss: float = Field(default=0.0, ge=0, le=1)
+
+    @property
+    def value(self) -> float:
+        p = self.win_probability
+        v = p * self.win + (1 - p) * self.loss - self.cost
+        return min(1.0, max(0.0, round(v, 12)))
+
+
 class Actor(_Model):
     """A party, mediator or stakeholder, with what it wants and what it gets without a deal."""
 
@@ -180,6 +200,8 @@ class Actor(_Model):
     )
     capability: float = Field(default=1.0, ge=0, description="Clout, for the forecast models.")
     batna: float = Field(default=0.0, ge=0, le=1, description="Utility of no agreement, 0..1.")
+    war: WarLottery | None = Field(
+        default=None, description="Derive the BATNA from a war lottery instead of giving it.")
     salience: dict[Id, Weight] | None = Field(
         default=None,
         description="Weight of each issue, normalised to sum 1; issues left out weigh 0; "
@@ -197,6 +219,14 @@ class Actor(_Model):
     @property
     def has_veto(self) -> bool:
         return self.veto if self.veto is not None else self.role == "party"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _batna_from_war(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("war"), dict) and "batna" not in data:
+            with contextlib.suppress(ValueError):  # the war field reports its own problems
+                data = {**data, "batna": WarLottery.model_validate(data["war"]).value}
+        return data
 
 
 DealValue = Annotated[str | float,
@@ -228,6 +258,10 @@ class Scenario(_Model):
     actors: list[Actor] = Field(min_length=1)
     proposals: list[Proposal] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    games: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Optional inputs of the games models (strategic, trust, crisis, "
+                    "coalition), each in the form of that model's own file.")
 
     @field_validator("notes", mode="before")
     @classmethod

@@ -277,7 +277,8 @@ def _check_issues(data: dict, problems: list[Problem]) -> dict[str, _IssueInfo]:
     return info
 
 
-_BASIS_FIELDS = {"batna", "capability", "salience", "preferences", "position", "veto", "role"}
+_BASIS_FIELDS = {"batna", "capability", "salience", "preferences", "position", "veto", "role",
+                 "war", "interactions"}
 
 
 def _check_refs(item: dict, where: str, source_ids: set[str], problems: list[Problem]) -> None:
@@ -301,6 +302,8 @@ def _check_refs(item: dict, where: str, source_ids: set[str], problems: list[Pro
 
 def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_ids: set[str],
                  problems: list[Problem]) -> None:
+    if "war" in actor and "batna" in actor:
+        problems.append(Problem(f"{where}.war", "give batna or war (to derive it), not both"))
     sal = actor.get("salience")
     weights: dict[str, float] = {i: 1.0 for i in issues}
     if isinstance(sal, dict):
