@@ -1,0 +1,301 @@
+"""`accord trust`: repeated prisoner's dilemma, computed exactly: thresholds of cooperation,
+a round-robin tournament, which strategies spread, and (with --track2) how much contact
+makes cooperation stable. Registered on the main app by `accord.cli`."""
+
+# No `from __future__ import annotations` here: typer reads the command's annotations, and
+# `JsonOpt` is only in scope inside `register`, so they must be evaluated when it runs.
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import InputError, Problem
+
+# numpy, scipy and the models are imported inside the command: `accord --help` stays fast.
+
+
+def _payoffs(text: str):
+    from .repeated import Payoffs
+
+    try:
+        vals = [float(x) for x in text.split(",")]
+    except ValueError:
+        vals = []
+    if len(vals) != 4:
+        raise InputError([Problem("--payoffs", f"'{text}': give T,R,P,S, e.g. 5,3,1,0")])
+    try:
+        return Payoffs(*vals)
+    except InputError as exc:
+        raise InputError([Problem("--payoffs", p.message) for p in exc.problems]) from None
+
+
+def _spec(file: str | None, strategies: str | None, noise: float | None,
+          continuation: float | None, turns: int | None, payoffs: str | None,
+          population: int | None, track2: bool):
+    from dataclasses import replace
+
+    from .repeated import strategies as resolve
+    from .trust_config import TrustSpec, load_trust
+    from .trust_track2 import ContactModel
+
+    spec = load_trust(file) if file is not None else TrustSpec()
+    problems = []
+    if turns is not None and continuation is not None:
+        problems.append(Problem("--turns", "give --turns or --continuation, not both"))
+    if continuation is not None and not 0.0 <= continuation <= 1.0:
+        problems.append(Problem("--continuation", f"must lie in [0, 1], not {continuation:g}"))
+    if turns is not None and turns < 1:
+        problems.append(Problem("--turns", "must be at least 1"))
+    if noise is not None and not 0.0 <= noise <= 0.5:
+        problems.append(Problem("--noise", f"must lie in [0, 0.5], not {noise:g}"))
+    if population is not None and population < 2:
+        problems.append(Problem("--population", "must be at least 2"))
+    if problems:
+        raise InputError(problems)
+    changes: dict[str, Any] = {}
+    if payoffs is not None:
+        changes["payoffs"] = _payoffs(payoffs)
+    if strategies is not None:
+        names = tuple(s.strip() for s in strategies.split(",") if s.strip())
+        if not names:
+            raise InputError([Problem("--strategies", "give comma-separated strategy names "
+                                                      "(`accord trust --list` shows them)")])
+        changes["strategy_specs"] = names
+    if turns is not None or continuation is not None:
+        changes["turns"], changes["continuation"] = turns, continuation
+    if noise is not None:
+        changes["noise"] = noise
+    if population is not None:
+        changes["population"] = population
+    if track2 and spec.track2 is None:
+        changes["track2"] = ContactModel()
+    spec = replace(spec, **changes)
+    try:
+        resolve(spec.strategy_specs, spec.payoffs, spec.custom, "--strategies")
+    except InputError as exc:
+        if strategies is None:
+            raise
+        raise InputError([Problem("--strategies", p.message) for p in exc.problems]) from None
+    return spec
+
+
+def run_trust(spec) -> dict:
+    """Every analysis of `accord trust` on a validated `TrustSpec`, as one JSON-ready dict."""
+    from .repeated import as_fraction, grim_threshold, tft_threshold, tournament
+    from .trust_evolution import moran, replicator
+    from .trust_track2 import contact_needed
+
+    p = spec.payoffs
+    w = spec.continuation
+    discounted = w is not None and w < 1.0
+    t = tournament(spec.strategies(), p, turns=spec.turns, continuation=w, noise=spec.noise,
+                   self_play=spec.self_play, equilibria=discounted)
+    thresholds = {}
+    for key, value in (("grim", grim_threshold(p)), ("tft", tft_threshold(p))):
+        thresholds[key] = {"w": value, "fraction": as_fraction(value),
+                           "met": None if w is None else bool(w >= value)}
+    rep = replicator(t.matrix, t.names, time=spec.time)
+    notes = []
+    try:
+        mor = moran(t.matrix, t.names, spec.population, spec.intensity, spec.fitness).to_dict()
+    except InputError as exc:  # linear fitness gone negative with these payoffs
+        mor = None
+        notes.append("Moran process skipped: " + "; ".join(p.message for p in exc.problems)
+                     + " (evolution: {intensity: ..., fitness: exponential} in a file).")
+    if p.alternation_beats_cooperation:
+        notes.append("2R <= T + S: taking turns to exploit each other pays as well as "
+                     "mutual cooperation; the thresholds assume 2R > T + S.")
+    if spec.noise > 0:
+        notes.append("The closed-form thresholds assume no noise; the equilibrium column "
+                     "is exact with noise.")
+    if t.unique is not None and not t.unique.all():
+        pairs = [f"{t.names[i]}-{t.names[j]}" for i in range(t.n) for j in range(i, t.n)
+                 if not t.unique[i, j]]
+        notes.append("Long-run averages that depend on the first rounds (no unique "
+                     "stationary distribution): " + ", ".join(pairs) + ".")
+    out = {
+        "title": spec.title, "source": spec.source, "payoffs": p.to_dict(),
+        "game": {"turns": t.turns, "continuation": t.continuation, "noise": spec.noise,
+                 "self_play": spec.self_play},
+        "thresholds": thresholds,
+        "tournament": t.to_dict(),
+        "evolution": {"replicator": rep.to_dict(), "moran": mor},
+        "track2": None,
+        "notes": notes,
+    }
+    if spec.track2 is not None:
+        out["track2"] = contact_needed(p, [s for s in spec.track2_strategies],
+                                       spec.track2, spec.max_contact, spec.points).to_dict()
+    return out
+
+
+def _game_line(d: dict) -> str:
+    g = d["game"]
+    if g["turns"] is not None:
+        game = f"{g['turns']} turns"
+    elif g["continuation"] >= 1.0:
+        game = "long-run average (w -> 1)"
+    else:
+        w = g["continuation"]
+        game = f"continuation w = {w:g} (expected {1 / (1 - w):.4g} rounds)"
+    return game + (f", noise {g['noise']:g}" if g["noise"] else ", no noise")
+
+
+def _render(d: dict) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    con = Console(highlight=False, soft_wrap=False)
+    p = d["payoffs"]
+    title = d["title"] or "Repeated prisoner's dilemma"
+    con.print(f"[bold]{escape(title)}[/bold]")
+    con.print(f"Payoffs T={p['T']:g} R={p['R']:g} P={p['P']:g} S={p['S']:g}; "
+              + _game_line(d) + ". Exact expected values (Markov chain), not simulation.")
+    for key, label in (("grim", "grim trigger sustains cooperation iff w >= (T-R)/(T-P)"),
+                       ("tft", "tit-for-tat is collectively stable iff w >= "
+                               "max((T-R)/(T-P), (T-R)/(R-S))")):
+        th = d["thresholds"][key]
+        val = th["fraction"] or f"{th['w']:.4g}"
+        met = "" if th["met"] is None else ("  [green]met[/green]" if th["met"]
+                                            else "  [red]not met[/red]")
+        con.print(f"  {label} = {val}{met}")
+    tr = d["tournament"]
+    per = "per round"
+    t = Table(title=f"Round robin, {'with' if tr['self_play'] else 'without'} self-play, "
+                    f"payoff {per}")
+    cols = ["#", "strategy", "score", "excl. self", "coop", "wins"]
+    eq = bool(tr["equilibrium"])
+    if eq:
+        cols.append("NE")
+    cols += ["repl.", "Moran"]
+    for c in cols:
+        t.add_column(c, justify="left" if c in ("strategy", "equilibrium") else "right")
+    evo = d["evolution"]
+    mo = evo["moran"]
+    w = tr["continuation"]
+    scale = 1.0 - w if w is not None and w < 1 else 1.0  # a total -> per round
+    for r in tr["ranking"]:
+        row = [str(r["rank"]), escape(r["strategy"]), f"{r['score']:.4f}",
+               f"{r['score_vs_others']:.4f}", f"{r['cooperation']:.0%}", str(r["wins"])]
+        if eq:
+            e = tr["equilibrium"][r["strategy"]]
+            row.append("yes" if e["stable"] else "no")
+        row += [f"{evo['replicator']['final'][r['strategy']]:.1%}",
+                "-" if mo is None else f"{mo['stationary'][r['strategy']]:.1%}"]
+        t.add_row(*row)
+    con.print(t)
+    moran_text = "" if mo is None else (
+        f"; Moran: time spent at each strategy with rare mutations (population "
+        f"{mo['population']}, selection {mo['intensity']:g}, {mo['fitness']} fitness; "
+        f"neutral fixation 1/N = {mo['neutral']:.3g})")
+    con.print(f"  repl.: replicator dynamics, shares after time {evo['replicator']['time']:g} "
+              f"from equal shares{moran_text}.")
+    con.print("  score: expected payoff per round; excl. self: without the match against "
+              "its twin (as the axelrod library ranks); coop: share of rounds it cooperates; "
+              "wins: opponents it outscores.")
+    if eq:
+        con.print("  NE: no strategy at all earns more against it than its twin does (exact "
+                  "best reply). Best replies to the others, and their gain per round:")
+        for r in tr["ranking"]:
+            e = tr["equilibrium"][r["strategy"]]
+            if not e["stable"]:
+                con.print(f"    {escape(r['strategy'])}: {escape(e['reply'])} "
+                          f"(+{e['gain'] * scale:.4g})")
+    if d["track2"] is not None:
+        _render_track2(con, d["track2"])
+    for n in d["notes"]:
+        con.print(f"  note: {n}")
+
+
+def _render_track2(con, t2: dict) -> None:
+    from rich.table import Table
+
+    m = t2["model"]
+    t = Table(title="Track II: contact needed before cooperation is stable (an equilibrium)")
+    for c in ("strategy", "contact", "w there", "noise there", "stays stable",
+              "without noise (closed form)"):
+        t.add_column(c, justify="left" if c == "strategy" else "right")
+    for r in t2["needed"]:
+        cf = r["closed_form_without_noise"]
+        if r["contact"] is None:
+            t.add_row(r["strategy"], "never", "-", "-", "-", "-" if cf is None else f"{cf:.3f}")
+        else:
+            t.add_row(r["strategy"], f"{r['contact']:.3f}", f"{r['continuation']:.4f}",
+                      f"{r['noise']:.4f}", "yes" if r["holds_to_max"] else "no",
+                      "-" if cf is None else f"{cf:.3f}")
+    con.print(t)
+    top = t2["grid"]["contact"][-1]
+    con.print(f"  model (assumed): w(c) = {m['w_max']:g} - ({m['w_max']:g} - {m['w0']:g}) "
+              f"exp(-{m['w_rate']:g} c), noise(c) = {m['noise0']:g} exp(-{m['noise_rate']:g} "
+              f"c), c = back-channel meetings per period, scanned 0..{top:g}.")
+
+
+def _list(as_json: bool) -> None:
+    from .repeated import STRATEGIES, strategy
+
+    rows = [strategy(n).to_dict() for n in STRATEGIES]
+    if as_json:
+        from ..cli import _emit_json
+
+        _emit_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title="Strategies (also: gtft:G, random:P, m1:pCC/pCD/pDC/pDD/first)")
+    for c in ("name", "4-vector, first", "description"):
+        t.add_column(c)
+    for r in rows:
+        vec = (", ".join(f"{x:.3g}" for x in r["vector"]) + f"; {r['first']:g}"
+               if r["memory_one"] else f"{len(r['states'])}-state automaton")
+        t.add_row(r["name"], vec, r["description"])
+    Console(highlight=False, soft_wrap=False).print(t)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `trust` command to the `accord` app."""
+    from ..cli import JsonOpt, _emit_json, guarded
+
+    @app.command("trust")
+    @guarded
+    def trust_cmd(
+        file: Annotated[str | None, typer.Argument(
+            help="A trust YAML/JSON file, or a scenario (path or built-in id) with "
+                 "games: {trust: ...}. Optional.", metavar="FILE")] = None,
+        strategies: Annotated[str | None, typer.Option(
+            "--strategies", help="Comma-separated strategy names (see --list); gtft:G, "
+                                 "random:P and m1:pCC/pCD/pDC/pDD[/first] too.")] = None,
+        noise: Annotated[float | None, typer.Option(
+            "--noise", help="Probability that a move is flipped (0..0.5).")] = None,
+        continuation: Annotated[float | None, typer.Option(
+            "--continuation", "-w", help="Probability w that the game goes on after each "
+                                         "round; 1 = long-run average.")] = None,
+        turns: Annotated[int | None, typer.Option(
+            "--turns", help="Fixed number of rounds (default 200, as Axelrod).")] = None,
+        payoffs: Annotated[str | None, typer.Option(
+            "--payoffs", help="T,R,P,S (default 5,3,1,0).")] = None,
+        population: Annotated[int | None, typer.Option(
+            "--population", help="Moran population size (default 50).")] = None,
+        track2: Annotated[bool, typer.Option(
+            "--track2", help="Also find how much back-channel contact makes cooperation "
+                             "stable (the file's track2 model, else the default one).")
+        ] = False,
+        list_strategies: Annotated[bool, typer.Option(
+            "--list", help="List the built-in strategies and exit.")] = False,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Repeated prisoner's dilemma, exactly: thresholds of cooperation, a round-robin
+        tournament, which strategies spread (replicator, Moran), and with --track2 how much
+        contact makes cooperation stable."""
+        if list_strategies:
+            _list(as_json)
+            return
+        spec = _spec(file, strategies, noise, continuation, turns, payoffs, population,
+                     track2)
+        result = run_trust(spec)
+        if as_json:
+            _emit_json(result)
+            return
+        _render(result)
+
+    del trust_cmd
