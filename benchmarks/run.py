@@ -28,6 +28,7 @@ import forecast_deu
 import forecast_speed
 import frontier_vs_negmas
 import mediation_vs_negmas
+import trust_vs_axelrod
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -270,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--mediation-seeds", type=int, nargs="+",
                    default=list(mediation_vs_negmas.SEEDS),
                    help="scenario seeds of the mediation comparison (default: %(default)s)")
-    p.add_argument("--only", choices=["mediation", "forecast"],
+    p.add_argument("--only", choices=["mediation", "forecast", "trust"],
                    help="run only this benchmark; with --write, replace only its section of "
                         f"{RESULTS.name} and keep the others")
     args = p.parse_args(argv)
@@ -286,19 +287,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     frontier_rows: list[dict] = []
     scale_rows: list[dict] = []
     if everything:
-        print("\n[1/4] Pareto frontier: Accord against negmas", flush=True)
+        print("\n[1/5] Pareto frontier: Accord against negmas", flush=True)
         frontier_rows = frontier_vs_negmas.run(seeds=args.seeds)
         print(frontier_vs_negmas.markdown_table(frontier_rows))
         print()
         print(frontier_vs_negmas.markdown_summary(frontier_rows))
 
-        print("\n[2/4] accord analyze at scale", flush=True)
+        print("\n[2/5] accord analyze at scale", flush=True)
         scale_rows = analyze_scale.run(runs=args.runs)
         print(analyze_scale.markdown_table(scale_rows))
 
     mediation_rows: dict[str, list[dict]] = {}
     if everything or args.only == "mediation":
-        print("\n[3/4] Mediation: Accord against negmas", flush=True)
+        print("\n[3/5] Mediation: Accord against negmas", flush=True)
         mediation_rows = mediation_vs_negmas.run(seeds=args.mediation_seeds)
         print(mediation_vs_negmas.markdown_alternating(mediation_rows))
         print()
@@ -308,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     deu_section = ""
     if everything or args.only == "forecast":
-        print("\n[4/4] Forecasts against DEU III outcomes", flush=True)
+        print("\n[4/5] Forecasts against DEU III outcomes", flush=True)
         issues, scores, missing = forecast_deu.run_benchmark()
         print(forecast_deu.table(scores))
         print(forecast_deu.verdict(scores, missing))
@@ -319,6 +320,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         speed_rows = forecast_speed.run()
         print(forecast_speed.markdown(speed_rows))
         deu_section = deu_section.rstrip("\n") + "\n\n" + forecast_speed.markdown(speed_rows)
+
+    trust_section = ""
+    if everything or args.only == "trust":
+        print("\n[5/5] Trust: exact round robin against axelrod", flush=True)
+        trust_cases, import_s = trust_vs_axelrod.run()
+        trust_section = trust_vs_axelrod.markdown(
+            trust_cases, trust_vs_axelrod.machine(), import_s,
+            "make bench (benchmarks/run.py)").replace("## Trust:", "## 5. Trust:", 1)
+        print(trust_section)
 
     problems = []
     for r in frontier_rows:
@@ -368,11 +378,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.write and everything:
         RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds,
-                                  mediation_rows) + "\n" + deu_section, encoding="utf-8")
+                                  mediation_rows) + "\n" + deu_section + "\n"
+                           + trust_section, encoding="utf-8")
         print(f"\nwrote {RESULTS}")
     elif args.write and args.only == "mediation":
         _replace_section("## 3. Mediation", render_mediation(mediation_rows, alone=info))
         print(f"\nwrote section 3 of {RESULTS}")
+    elif args.write and args.only == "trust":
+        _replace_section("## 5. Trust", trust_section)
+        print(f"\nwrote section 5 of {RESULTS}")
     elif args.write:
         _replace_section("## 4. DEU III", deu_section)
         print(f"\nwrote section 4 of {RESULTS}")
