@@ -59,21 +59,32 @@ def parse_text(text: str, file: str, fmt: str | None = None) -> Any:
         raise InputError([Problem("", f"YAML error: {exc}", file)]) from None
 
 
-def read_data(path: str | os.PathLike[str]) -> tuple[Any, str]:
-    """Read and parse a YAML or JSON file; return the data and the name used in messages."""
+def read_text(path: str | os.PathLike[str], kind: str = "scenario file",
+              missing: str = "no such file (and not a built-in scenario id; `accord scenarios` "
+                             "lists them)", allow_empty: bool = True) -> tuple[str, str]:
+    """A user's text file (UTF-8, a BOM is ignored) and the name used in messages; every
+    failure is an `InputError` naming the file: missing, a folder, not UTF-8, unreadable,
+    or (unless `allow_empty`) empty."""
     p = Path(path)
     name = str(path)
     if not p.exists():
-        raise InputError([Problem("", "no such file (and not a built-in scenario id; "
-                                      "`accord scenarios` lists them)", name)])
+        raise InputError([Problem("", missing, name)])
     if p.is_dir():
-        raise InputError([Problem("", "is a directory, not a scenario file", name)])
+        raise InputError([Problem("", f"is a directory, not a {kind}", name)])
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem("", "is not UTF-8 text", name)]) from None
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
+    if not allow_empty and not text.strip():
+        raise InputError([Problem("", "is empty", name)])
+    return text, name
+
+
+def read_data(path: str | os.PathLike[str]) -> tuple[Any, str]:
+    """Read and parse a YAML or JSON file; return the data and the name used in messages."""
+    text, name = read_text(path)
     return parse_text(text, name), name
 
 

@@ -56,7 +56,6 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal, overload
 
 import numpy as np
@@ -178,21 +177,9 @@ def _proposal(pid: str, members: list[DeuIssue]) -> DeuProposal:
 
 
 def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
-    p = Path(path)
-    name = str(path)
-    if not p.exists():
-        raise InputError([Problem("", "no such file", name)])
-    if p.is_dir():
-        raise InputError([Problem("", "is a directory, not a DEU III file", name)])
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem("", "is not UTF-8 text", name)]) from None
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
-    if not text.strip():
-        raise InputError([Problem("", "is empty", name)])
-    return text, name
+    from ..io import read_text
+
+    return read_text(path, "DEU III file", missing="no such file", allow_empty=False)
 
 
 class _Cells:

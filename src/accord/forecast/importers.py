@@ -34,22 +34,9 @@ _BDM_SALIENCE = ("salience", "salience_0_100")
 
 
 def _read_text(path: str | os.PathLike[str]) -> tuple[str, str]:
-    p = Path(path)
-    name = str(path)
-    if not p.exists():
-        raise InputError([Problem("", "no such file (and not a built-in scenario id; "
-                                      "`accord scenarios` lists them)", name)])
-    if p.is_dir():
-        raise InputError([Problem("", "is a directory, not a data file", name)])
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem("", "is not UTF-8 text", name)]) from None
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
-    if not text.strip():
-        raise InputError([Problem("", "is empty", name)])
-    return text, name
+    from ..io import read_text
+
+    return read_text(path, "data file", allow_empty=False)
 
 
 def _number(text: str, where: str, name: str, problems: list[Problem],
