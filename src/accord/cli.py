@@ -636,6 +636,178 @@ def _render_forecast(d: dict) -> None:
         con.print(rt)
 
 
+@app.command("repair")
+@guarded
+def repair_cmd(
+    scenario: ScenarioArg,
+    proposal: Annotated[str | None, typer.Option("--proposal", help="A proposal id.")] = None,
+    deal: Annotated[str | None, typer.Option(
+        "--deal", help="A deal: issue=option,issue=value,... (every issue).")] = None,
+    max_changes: Annotated[int | None, typer.Option(
+        "--max-changes", help="Change at most this many issues (default: any number).")
+    ] = None,
+    nearest: Annotated[int, typer.Option(
+        "--nearest", help="Frontier deals nearest the proposal to list.")] = 3,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The smallest change to a proposal that every veto actor accepts (fewest issues
+    changed, then the largest smallest gain), solved exactly as a mixed-integer program;
+    or a proof that none exists, with the BATNA moves that would open a ZOPA."""
+    from .bargaining.repair import repair
+    from .space import compile_space
+
+    if (proposal is None) == (deal is None):
+        raise InputError([Problem("arguments", "give exactly one of --proposal ID and "
+                                               "--deal issue=option,...")])
+    space = compile_space(_load(scenario))
+    target = proposal if proposal is not None else space.deal_index(
+        _parse_deal(deal or "", space), where="--deal")
+    result = repair(space, target, max_changes, _parties(parties), nearest)
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    _render_repair(result)
+
+
+def _render_repair(r) -> None:
+    from rich.table import Table
+
+    con = _console()
+    parties = list(r.parties)
+    e = r.proposal
+    con.print(f"[bold]Repair of {e.id or 'the deal'}[/bold] ({r.scenario_id}); must accept: "
+              + ", ".join(parties)
+              + ("" if r.max_changes is None else f"; at most {r.max_changes} changes"))
+    con.print(f"  proposal: {_fmt_deal(e.point.deal)}")
+    short = [b for b in r.proposal_batna if not b.accepted]
+    if short:
+        con.print("  rejected by " + ", ".join(
+            f"{b.actor} (short of its BATNA by {float(b.drop):.3f})" for b in short))
+    if r.found:
+        n = len(e.point.deal)
+        con.print(f"[green]Repair[/green]: change {r.changes} of {n} issues; smallest gain "
+                  f"{float(r.smallest_gain):+.3f}")
+        if r.changed:
+            t = Table(title="Changes")
+            for col in ("issue", "from", "to"):
+                t.add_column(col)
+            for c in r.changed:
+                t.add_row(c.issue, str(c.before), str(c.after))
+            con.print(t)
+        rep = r.repaired
+        ut = Table(title="Utilities (* = accepts, U >= BATNA)")
+        ut.add_column("actor")
+        ut.add_column("proposal", justify="right")
+        ut.add_column("repair", justify="right")
+        ut.add_column("gain", justify="right")
+        for a in rep.point.utilities:
+            gain = rep.point.gains.get(a)
+            ut.add_row(a, _fmt_u(e.point.utilities[a]) + ("*" if a in e.accepted_by else " "),
+                       _fmt_u(rep.point.utilities[a]) + ("*" if a in rep.accepted_by else " "),
+                       "" if gain is None else f"{gain:+.3f}")
+        con.print(ut)
+    else:
+        con.print("[red]No repair[/red].")
+    con.print(f"  {r.proof}")
+    z = r.zopa_drop
+    if not z.exists:
+        alone = [f"only {p}'s by {float(v):.3f}" for p, v in z.alone.items() if v is not None]
+        con.print(f"  ZOPA: none. It opens if every party's BATNA fell by {float(z.uniform):.3f}"
+                  + (", or if " + ", or ".join(alone) if alone else "") + ".")
+    if short:
+        con.print("  For the proposal to be accepted unchanged: "
+                  + ", ".join(f"{b.actor}'s BATNA would have to fall by {float(b.drop):.3f}"
+                              for b in short) + ".")
+    if r.nearest:
+        t = Table(title="Frontier deals nearest the proposal")
+        t.add_column("distance", justify="right")
+        for p in parties:
+            t.add_column(p, justify="right")
+        t.add_column("in ZOPA")
+        t.add_column("changes", justify="right")
+        t.add_column("deal")
+        for d in r.nearest:
+            t.add_row(f"{d.distance:.3f}", *[_fmt_u(d.point.utilities[p]) for p in parties],
+                      "yes" if d.in_zopa else "", str(d.changes), _fmt_deal(d.point.deal))
+        con.print(t)
+
+
+@app.command("inverse")
+@guarded
+def inverse_cmd(
+    scenario: ScenarioArg,
+    proposal: Annotated[str | None, typer.Option("--proposal", help="A proposal id.")] = None,
+    deal: Annotated[str | None, typer.Option(
+        "--deal", help="A deal: issue=option,issue=value,... (every issue).")] = None,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", help="Comma-separated actor ids to ask about (default: the parties).")
+    ] = None,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Inverse questions: by how much an actor's BATNA or one issue weight must change for
+    a deal to become acceptable to it, and how far the BATNAs must fall for a ZOPA to open."""
+    from .bargaining.inverse import inverse_report
+    from .space import compile_space
+
+    if (proposal is None) == (deal is None):
+        raise InputError([Problem("arguments", "give exactly one of --proposal ID and "
+                                               "--deal issue=option,...")])
+    space = compile_space(_load(scenario))
+    target = proposal if proposal is not None else space.deal_index(
+        _parse_deal(deal or "", space), where="--deal")
+    actors = None
+    if actor is not None:
+        actors = [a.strip() for a in actor.split(",") if a.strip()]
+        if not actors:
+            raise InputError([Problem("--actor", "give comma-separated actor ids")])
+        for a in actors:
+            space.actor_index(a, "--actor")
+    result = inverse_report(space, target, actors, _parties(parties))
+    if as_json:
+        _emit_json(result.to_dict())
+        return
+    from rich.table import Table
+
+    con = _console()
+    con.print(f"[bold]Inverse questions for {result.proposal or 'the deal'}[/bold] "
+              f"({result.scenario_id}): {_fmt_deal(result.deal)}")
+    t = Table(title="BATNA: the drop that makes each actor accept")
+    for col in ("actor", "utility", "BATNA", "accepts", "drop needed"):
+        t.add_column(col, justify="left" if col in ("actor", "accepts") else "right")
+    for a in result.actors:
+        b = a.batna
+        t.add_row(b.actor, _fmt_u(float(b.utility)), _fmt_u(float(b.batna)),
+                  "yes" if b.accepted else "no", f"{float(b.drop):.4f}")
+    con.print(t)
+    wt = Table(title="Salience weight (raw, before normalisation) that makes it accept: "
+                     "current -> needed")
+    wt.add_column("issue")
+    for a in result.actors:
+        wt.add_column(a.batna.actor, justify="right")
+    for issue in result.deal:
+        cells = []
+        for a in result.actors:
+            w = a.weights[issue]
+            if w is None:
+                cells.append("impossible")
+            elif w.change == 0:
+                cells.append(f"{float(w.weight):g} (ok)")
+            else:
+                cells.append(f"{float(w.weight):g} -> {float(w.new_weight):.4g}")
+        wt.add_row(issue, *cells)
+    con.print(wt)
+    z = result.zopa
+    if z.exists:
+        con.print(f"ZOPA for {', '.join(z.parties)}: open (no BATNA has to move).")
+    else:
+        alone = [f"only {p}'s by {float(v):.4f}" for p, v in z.alone.items() if v is not None]
+        con.print(f"ZOPA for {', '.join(z.parties)}: none; it opens if every party's BATNA "
+                  f"fell by {float(z.uniform):.4f}"
+                  + (", or if " + ", or ".join(alone) if alone else "") + ".")
+
+
 # Commands of the games package register themselves: each module has `register(app)` and
 # imports its heavy dependencies (quantecon, scipy) only inside its command bodies.
 _EXTENSIONS = ("accord.games.cli_strategic", "accord.games.cli_trust", "accord.games.cli_crisis",
