@@ -51,6 +51,7 @@ from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
 from ..space import Space, _actor_terms, _fraction, _score_fractions
 from .pareto import Frontier, pareto_frontier
+from .proposals import proposal_index
 
 
 def _q(x: Fraction | None) -> str | None:
@@ -73,19 +74,6 @@ def deal_indices(space: Space, deal: Mapping[str, object] | Sequence[int],
         raise InputError([Problem(where, f"a deal needs one option index per issue "
                                          f"({space.n_issues} issues), got {list(index)}")])
     return index
-
-
-def proposal_index(space: Space, proposal_id: str) -> tuple[int, ...]:
-    """Option indices of the scenario's proposal `proposal_id` (`InputError` when unknown)."""
-    scenario = space.scenario
-    try:
-        prop = scenario.proposal(proposal_id)
-    except KeyError:
-        known = ", ".join(p.id for p in scenario.proposals) or "none"
-        raise InputError([Problem("--proposal", f"unknown proposal '{proposal_id}' (proposals: "
-                                                f"{known})")]) from None
-    k = scenario.proposals.index(prop)
-    return space.deal_index(prop.deal, where=f"proposals[{k}].deal")
 
 
 def exact_utilities(space: Space, index: Sequence[int], actors: Sequence[int]

@@ -98,6 +98,13 @@ def evaluate_proposal(space: Space, proposal_id: str,
                       parties: Sequence[str] | Sequence[int] | None = None,
                       frontier: Frontier | None = None) -> Evaluation:
     """Score a proposal of the scenario by its id (`InputError` when there is none)."""
+    index = proposal_index(space, proposal_id)  # InputError when there is no such proposal
+    prop = space.scenario.proposal(proposal_id)
+    return evaluate(space, index, parties, frontier, prop.id, prop.title)
+
+
+def proposal_index(space: Space, proposal_id: str) -> tuple[int, ...]:
+    """Option indices of the scenario's proposal `proposal_id` (`InputError` when unknown)."""
     from ..errors import InputError, Problem
 
     scenario = space.scenario
@@ -108,5 +115,4 @@ def evaluate_proposal(space: Space, proposal_id: str,
         raise InputError([Problem("--proposal", f"unknown proposal '{proposal_id}' (proposals: "
                                                 f"{known})")]) from None
     k = scenario.proposals.index(prop)
-    index = space.deal_index(prop.deal, where=f"proposals[{k}].deal")
-    return evaluate(space, index, parties, frontier, prop.id, prop.title)
+    return space.deal_index(prop.deal, where=f"proposals[{k}].deal")

@@ -92,10 +92,9 @@ from .inverse import (
     deal_indices,
     exact_batna,
     exact_utilities,
-    proposal_index,
 )
 from .pareto import Frontier, pareto_frontier
-from .proposals import Evaluation, evaluate
+from .proposals import Evaluation, evaluate, proposal_index
 from .zopa import ZopaResult, zopa
 
 OBJECTIVE_SCALE = 1e6
