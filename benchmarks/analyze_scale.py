@@ -29,11 +29,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import yaml
+from common import measure
 
 from accord.analysis import analyze
 from accord.generate import random_scenario_data
@@ -45,21 +45,6 @@ CASES: tuple[tuple[int, int, int, float], ...] = ((2, 30, 10, 2.0), (3, 12, 6, 5
 CLI_RUNS = 5
 IMPORTS = "import accord.cli, accord.analysis, accord.io, accord.space"
 
-
-def measure(fn: Callable[[], Any], min_reps: int = 5, min_seconds: float = 0.0,
-            max_reps: int = 100, warmup: bool = True) -> tuple[float, int, Any]:
-    """Median wall time of `fn()` over at least `min_reps` calls (more, up to `max_reps`,
-    until `min_seconds` of timed calls), after one untimed warm-up call when `warmup`.
-    Returns (median seconds, number of timed runs, last result)."""
-    if warmup:
-        fn()
-    times: list[float] = []
-    result = None
-    while len(times) < min_reps or (sum(times) < min_seconds and len(times) < max_reps):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), len(times), result
 
 
 def accord_executable() -> str:

@@ -31,20 +31,18 @@ with GDPs added as capability); see `tests/data/forecast/deu/README.md`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import math
 import os
-import platform
 import shlex
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import common
 import numpy as np
 
 from accord.forecast import StakeholderData, compromise
@@ -304,37 +302,8 @@ def verdict(scores: Sequence[Score], missing: dict[str, str]) -> str:
     return head + " " + "; ".join(parts) + "."
 
 
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def machine() -> dict[str, str]:
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": str(nproc),
-        "CPU": _cpu(),
-        "OS": f"{platform.system()} {platform.release()}",
-        "Python": platform.python_version(),
-        "Accord": _version("accord"),
-        "numpy": _version("numpy"),
-        "load": (f"{os.getloadavg()[0]:.2f} (1-minute load average when the run started)"
-                 if hasattr(os, "getloadavg") else "unknown"),
-    }
-
+    return common.machine()
 
 def _institutions(issues: Sequence[DeuIssue]) -> str:
     cap: dict[str, float] = {}

@@ -34,10 +34,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import common
 import numpy as np
 
 from accord.bargaining.pareto import pareto_frontier
@@ -53,18 +53,8 @@ ROUND = 9  # decimals used to compare utility vectors
 
 def measure(fn: Callable[[], Any], min_reps: int = 5, min_seconds: float = 1.0,
             max_reps: int = 200, warmup: bool = True) -> tuple[float, int, Any]:
-    """Median wall time of `fn()` over at least `min_reps` calls, repeating (up to
-    `max_reps`) until `min_seconds` of timed calls have accumulated. One untimed warm-up
-    call first when `warmup`. Returns (median seconds, number of timed runs, last result)."""
-    if warmup:
-        fn()
-    times: list[float] = []
-    result = None
-    while len(times) < min_reps or (sum(times) < min_seconds and len(times) < max_reps):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), len(times), result
+    """`common.measure` with this benchmark's defaults (at least 1 s of timed calls)."""
+    return common.measure(fn, min_reps, min_seconds, max_reps, warmup)
 
 
 def negmas_problem(space: Space, values: str = "utility") -> tuple[list[Any], list[Any]]:

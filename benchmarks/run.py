@@ -14,16 +14,13 @@ the machine.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import platform
 import sys
 import textwrap
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import analyze_scale
+import common
 import forecast_deu
 import forecast_speed
 import frontier_vs_negmas
@@ -34,50 +31,8 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 
 
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def _blas() -> str:
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "unknown"
-    info = [i for i in threadpool_info() if i.get("user_api") == "blas"]
-    if not info:
-        return "unknown"
-    i = info[0]
-    return f"{i.get('internal_api')} {i.get('version')} ({i.get('architecture')})"
-
-
 def machine() -> dict[str, str]:
-    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "nproc": str(affinity or os.cpu_count()),
-        "cpu": _cpu_model(),
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "accord": _version("accord"),
-        "negmas": _version("negmas"),
-        "numpy": _version("numpy"),
-        "blas": _blas(),
-        "load": (f"{os.getloadavg()[0]:.2f} (1-minute load average when the run started)"
-                 if hasattr(os, "getloadavg") else "unknown"),
-    }
+    return common.machine("negmas")
 
 
 def render(info: dict[str, str], frontier_rows: list[dict], scale_rows: list[dict],
@@ -105,7 +60,7 @@ next to each time. See `benchmarks/README.md` for what each benchmark measures.
 | negmas | {info['negmas']} |
 | numpy | {info['numpy']} |
 | BLAS | {info['blas']} |
-| load | {info['load']} |
+| load | {info['load']} (1-minute load average when the run started) |
 
 ## 1. Pareto frontier: Accord against negmas (`benchmarks/frontier_vs_negmas.py`)
 

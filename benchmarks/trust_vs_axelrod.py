@@ -38,16 +38,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
 import statistics
 import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import common
 import numpy as np
 
 from accord.games.repeated import Payoffs, Strategy, memory_one, strategy, tournament
@@ -192,29 +190,8 @@ def _chi2_sf(x: float, k: int) -> float | None:
     return float(chi2.sf(x, k))
 
 
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
-
-
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
-    return {"nproc": str(nproc), "cpu": cpu, "python": platform.python_version(),
-            "accord": _version("accord"), "axelrod": _version("axelrod"),
-            "numpy": _version("numpy"), "load": load}
-
+    return common.machine("axelrod")
 
 def markdown(cases: Sequence[dict], info: dict[str, str], import_s: float,
              command: str) -> str:

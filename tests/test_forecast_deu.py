@@ -314,6 +314,7 @@ def test_missing_file(tmp_path):
 
 @pytest.fixture
 def bench(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH.parent))  # as when run from benchmarks/
     spec = importlib.util.spec_from_file_location("forecast_deu_bench", BENCH)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
