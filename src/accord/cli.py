@@ -811,7 +811,8 @@ def inverse_cmd(
 # Commands of the games package register themselves: each module has `register(app)` and
 # imports its heavy dependencies (quantecon, scipy) only inside its command bodies.
 _EXTENSIONS = ("accord.games.cli_strategic", "accord.games.cli_trust", "accord.games.cli_crisis",
-               "accord.games.cli_coalition")
+               "accord.games.cli_coalition", "accord.sweep.cli", "accord.report.cli",
+               "accord.web.cli")
 
 
 def _register_extensions() -> None:
@@ -821,7 +822,7 @@ def _register_extensions() -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if exc.name is None or not name.startswith(exc.name):
                 raise
             continue
         module.register(app)

@@ -18,7 +18,9 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -46,10 +48,33 @@ def _label(value: Any) -> Any:
     return value
 
 
+def _uncertain(lower: float, upper: float | None) -> WithJsonSchema:
+    """JSON Schema of a number that may also be written as a distribution (see
+    `accord.uncertainty`): the scenario models hold the nominal value, the schema admits both.
+    """
+    bounds: dict[str, float] = {"minimum": lower}
+    if upper is not None:
+        bounds["maximum"] = upper
+    number = {"type": "number", **bounds}
+    return WithJsonSchema({"anyOf": [
+        number,
+        {"type": "object", "title": "uniform", "required": ["low", "high"],
+         "properties": {"low": number, "high": number}, "additionalProperties": False},
+        {"type": "object", "title": "normal (clipped)", "required": ["mean", "sd"],
+         "properties": {"mean": number, "sd": {"type": "number", "exclusiveMinimum": 0}},
+         "additionalProperties": False},
+        {"type": "object", "title": "triangular", "required": ["mode", "low", "high"],
+         "properties": {"mode": number, "low": number, "high": number},
+         "additionalProperties": False},
+        {"type": "array", "title": "one of the values", "items": number, "minItems": 1},
+    ]})
+
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Label = Annotated[Id, BeforeValidator(_label)]
-Score = Annotated[float, Field(ge=0, le=100)]
-Weight = Annotated[float, Field(ge=0)]
+Score = Annotated[float, Field(ge=0, le=100), _uncertain(0, 100)]
+Weight = Annotated[float, Field(ge=0), _uncertain(0, None)]
+Unit = Annotated[float, Field(ge=0, le=1), _uncertain(0, 1)]
 
 
 class _Model(BaseModel):
@@ -101,7 +126,11 @@ class Issue(_Model):
     id: Id
     title: str | None = None
     description: str | None = None
-    options: list[Annotated[Option, BeforeValidator(_option)]] | None = None
+    options: list[Annotated[Option, BeforeValidator(_option), WithJsonSchema({"anyOf": [
+        {"type": ["string", "number"]},
+        {"type": "object", "required": ["id"], "additionalProperties": False,
+         "properties": {"id": {"type": ["string", "number"]}, "title": {"type": "string"}}},
+    ]})]] | None = None
     range: tuple[float, float] | None = None
     step: float | None = Field(default=None, gt=0)
     unit: str | None = None
@@ -141,7 +170,8 @@ class NumericPreference(_Model):
     """Preference on a numeric issue: the score falls linearly with distance from `ideal`,
     `s(x) = 100 * (1 - |x - ideal| / (hi - lo))`."""
 
-    ideal: float
+    ideal: Annotated[float, WithJsonSchema({"anyOf": [
+        {"type": "number"}, {"type": "object"}, {"type": "array", "items": {"type": "number"}}]})]
 
 
 def _preference_kind(value: Any) -> str:
@@ -177,10 +207,10 @@ class WarLottery(_Model):
     BATNA is then p * win + (1 - p) * loss - cost, clipped to [0, 1]. Utilities are on the
     scenario's scale (1 = the actor's best deal)."""
 
-    win_probability: float = Field(ge=0, le=1)
-    cost: float = Field(ge=0, le=1)
-    win: float = Field(default=1.0, ge=0, le=1)
-    loss: float = Field(default=0.0, ge=0, le=1)
+    win_probability: Unit
+    cost: Unit
+    win: Unit = 1.0
+    loss: Unit = 0.0
 
     @property
     def value(self) -> float:
@@ -198,8 +228,8 @@ class Actor(_Model):
     veto: bool | None = Field(
         default=None, description="Whether a deal needs this actor's consent; default: parties."
     )
-    capability: float = Field(default=1.0, ge=0, description="Clout, for the forecast models.")
-    batna: float = Field(default=0.0, ge=0, le=1, description="Utility of no agreement, 0..1.")
+    capability: Weight = Field(default=1.0, description="Clout, for the forecast models.")
+    batna: Unit = Field(default=0.0, description="Utility of no agreement, 0..1.")
     war: WarLottery | None = Field(
         default=None, description="Derive the BATNA from a war lottery instead of giving it.")
     salience: dict[Id, Weight] | None = Field(
@@ -211,7 +241,7 @@ class Actor(_Model):
     interactions: list[Interaction] = Field(
         default_factory=list,
         description="Optional pairwise terms between discrete issues (non-additive utility).")
-    position: dict[Id, Annotated[float, Field(ge=0, le=100)]] | None = None
+    position: dict[Id, Score] | None = None
     sources: list[Id] = Field(default_factory=list)
     basis: dict[str, Basis] = Field(default_factory=dict)
     note: str | None = None
@@ -262,6 +292,26 @@ class Scenario(_Model):
         default_factory=dict,
         description="Optional inputs of the games models (strategic, trust, crisis, "
                     "coalition), each in the form of that model's own file.")
+    _data: dict | None = PrivateAttr(default=None)
+    _uncertain: tuple = PrivateAttr(default=())
+
+    @property
+    def uncertain_inputs(self) -> tuple:
+        """The numbers written as distributions (`accord.uncertainty.UncertainInput`), in file
+        order; the model's own fields hold their nominal values."""
+        return self._uncertain
+
+    @property
+    def is_uncertain(self) -> bool:
+        return bool(self._uncertain)
+
+    @property
+    def nominal_data(self) -> dict:
+        """The raw data this scenario was validated from, distributions replaced by their
+        nominal values (what `accord.sweep` applies its draws to)."""
+        if self._data is None:
+            return self.model_dump(mode="json", exclude_none=True)
+        return self._data
 
     @field_validator("notes", mode="before")
     @classmethod

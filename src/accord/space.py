@@ -287,6 +287,13 @@ def _actor_units(actor: Actor, issues: list[Issue], pair_index: dict[tuple[int, 
     return FALLBACK_SCALE, units, pairs, False
 
 
+_UNITS_CACHE: dict = {}
+_UNITS_CACHE_SIZE = 256
+"""An actor's units depend only on its salience, preferences and interaction terms (and the
+issues): sweeps that vary BATNAs or capabilities, or one actor's numbers, reuse the others'
+rational arithmetic (the costly part of a compile). First in, first out."""
+
+
 def compile_space(scenario: Scenario) -> Space:
     """Compile a validated scenario into its numeric form. Cost O(actors * options), plus
     rational arithmetic on each number (see the module doc)."""
@@ -319,9 +326,17 @@ def compile_space(scenario: Scenario) -> Space:
     exact = np.zeros(n_a, dtype=bool)
     units = [np.zeros((n_a, len(labels[i]))) for i in range(n_i)]
     pair_units = [np.zeros((n_a, *shape)) for shape in shapes]
+    context = (tuple(i.model_dump_json() for i in issues), tuple(keys))
     for a, actor in enumerate(actors):
-        scale[a], rows, prs, exact[a] = _actor_units(actor, issues, pair_index, shapes, scores,
-                                                     a, weights)
+        key = (context, actor.model_dump_json(include={"salience", "preferences",
+                                                       "interactions"}))
+        cached = _UNITS_CACHE.get(key)
+        if cached is None:
+            cached = _actor_units(actor, issues, pair_index, shapes, scores, a, weights)
+            if len(_UNITS_CACHE) >= _UNITS_CACHE_SIZE:
+                _UNITS_CACHE.pop(next(iter(_UNITS_CACHE)))
+            _UNITS_CACHE[key] = cached
+        scale[a], rows, prs, exact[a] = cached
         for i in range(n_i):
             units[i][a] = rows[i]
         for k in range(len(keys)):

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from .errors import InputError, Problem, format_path
 from .scenario import FORMAT_VERSION, Actor, Basis, Issue, Proposal, Scenario, Source
+from .uncertainty import extract_uncertain
 
 _KNOWN_FIELDS = sorted(
     set(Scenario.model_fields)
@@ -56,6 +57,10 @@ def validate_scenario(data: Any, file: str | None = None) -> Scenario:
     if any(p.path == "accord" for p in problems):
         # A file of another format version is not read any further.
         raise InputError([Problem(p.path, p.message, file) for p in problems])
+    # Distributions in a number's place: checked here, replaced by their nominal values for
+    # everything below (see accord.uncertainty).
+    data, uncertain, found = extract_uncertain(data)
+    problems += found
     scenario = None
     try:
         scenario = Scenario.model_validate(data)
@@ -67,6 +72,8 @@ def validate_scenario(data: Any, file: str | None = None) -> Scenario:
         problems.sort(key=lambda p: _path_key(p.path, order))
         raise InputError(_dedupe([Problem(p.path, p.message, file) for p in problems]))
     assert scenario is not None
+    scenario._data = data
+    scenario._uncertain = uncertain
     return scenario
 
 

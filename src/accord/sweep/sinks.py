@@ -1,0 +1,132 @@
+"""Per-draw results streamed to disk chunk by chunk: CSV or Parquet.
+
+A sink writes into a temporary file beside the target and renames it into place only when
+the sweep has finished (`commit`); a sweep that fails or is interrupted leaves no partial
+file (`abort`), and an existing file is never replaced unless asked to.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, Problem
+from .plan import Column
+
+FORMATS = (".csv", ".parquet")
+
+
+def check_target(path: str | os.PathLike[str], overwrite: bool) -> Path:
+    """Check before any work that `path` can be written: known suffix, folder exists, not an
+    existing file (unless `overwrite`)."""
+    p = Path(path)
+    if p.suffix.lower() not in FORMATS:
+        raise InputError([Problem("--out", f"unknown format '{p.suffix or p.name}': use a "
+                                           ".csv or .parquet file", str(p))])
+    if p.exists() and not overwrite:
+        raise InputError([Problem("", "exists already (use --force to replace it)", str(p))])
+    directory = p.parent if str(p.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError([Problem("", f"folder {directory} does not exist", str(p))])
+    if p.suffix.lower() == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError([Problem("--out", "writing Parquet needs pyarrow: pip install "
+                                               "'accord[scale]', or write a .csv file",
+                                      str(p))]) from None
+    return p
+
+
+class Sink:
+    """Base: a temporary file beside the target, renamed into place by `commit`."""
+
+    def __init__(self, path: Path, columns: tuple[Column, ...]) -> None:
+        self.path = path
+        self.columns = columns
+        directory = path.parent if str(path.parent) else Path(".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self.rows = 0
+
+    def write(self, chunk: dict[str, np.ndarray]) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        pass
+
+    def commit(self) -> None:
+        self._close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        try:
+            self._close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+class CsvSink(Sink):
+    """One row per draw; booleans as true/false, missing values empty."""
+
+    def __init__(self, path: Path, columns: tuple[Column, ...]) -> None:
+        super().__init__(path, columns)
+        self._fh = open(self.tmp, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self._writer = csv.writer(self._fh)
+        self._writer.writerow([c.name for c in columns])
+
+    @staticmethod
+    def _cell(kind: str, v: Any) -> Any:
+        if kind == "bool":
+            return "true" if v else "false"
+        if kind in ("float", "input"):
+            return "" if math.isnan(v) else repr(float(v))
+        return v
+
+    def write(self, chunk: dict[str, np.ndarray]) -> None:
+        cols = [(c.kind, chunk[c.name]) for c in self.columns]
+        n = len(cols[0][1])
+        self._writer.writerows([self._cell(k, col[r]) for k, col in cols] for r in range(n))
+        self.rows += n
+
+    def _close(self) -> None:
+        if not self._fh.closed:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+
+
+class ParquetSink(Sink):
+    """One Parquet row group per chunk (pyarrow)."""
+
+    def __init__(self, path: Path, columns: tuple[Column, ...]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        super().__init__(path, columns)
+        types = {"bool": pa.bool_(), "int": pa.int64(), "label": pa.string()}
+        self._schema = pa.schema([(c.name, types.get(c.kind, pa.float64())) for c in columns])
+        self._pa = pa
+        self._writer = pq.ParquetWriter(str(self.tmp), self._schema)
+
+    def write(self, chunk: dict[str, np.ndarray]) -> None:
+        arrays = [self._pa.array(chunk[c.name].tolist() if c.kind == "label" else chunk[c.name],
+                                 type=self._schema.field(c.name).type) for c in self.columns]
+        self._writer.write_table(self._pa.Table.from_arrays(arrays, schema=self._schema))
+        self.rows += len(arrays[0])
+
+    def _close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+def open_sink(path: Path, columns: tuple[Column, ...]) -> Sink:
+    return (ParquetSink if path.suffix.lower() == ".parquet" else CsvSink)(path, columns)

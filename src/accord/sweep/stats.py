@@ -1,0 +1,168 @@
+"""Streaming statistics: what a sweep keeps while draws go by, in memory that does not grow
+with the number of draws.
+
+- `Proportion`: a count of successes; its estimate comes with a Wilson score interval
+  (Wilson 1927; Brown, Cai and DasGupta 2001 recommend it over the normal interval):
+  centre (p + z^2/2n) / (1 + z^2/n), half-width z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n).
+- `Summary`: count, mean and standard deviation (Welford's update, merged chunk by chunk
+  with Chan et al.'s formula), minimum and maximum, and quantiles read off a fixed
+  histogram of `BINS` bins over the column's known range (error at most one bin width).
+- `Correlations`: sums of x, y, x^2, y^2 and xy for every (input, outcome) pair, hence
+  Pearson correlations, in O(inputs x outcomes) memory.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Z95 = 1.959963984540054
+"""The 97.5% quantile of the standard normal: 95% two-sided intervals."""
+
+BINS = 4000
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion; (0, 1) when n = 0."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass
+class Proportion:
+    """How often something held, over n draws."""
+
+    successes: int = 0
+    n: int = 0
+
+    def add(self, values: np.ndarray) -> None:
+        self.successes += int(np.count_nonzero(values))
+        self.n += int(values.size)
+
+    def to_dict(self) -> dict:
+        p = self.successes / self.n if self.n else None
+        lo, hi = wilson_interval(self.successes, self.n)
+        return {"probability": None if p is None else round(p, 6),
+                "ci": [round(lo, 6), round(hi, 6)], "count": self.successes, "n": self.n}
+
+
+@dataclass
+class Summary:
+    """Mean, sd, range and histogram quantiles of a float column (NaN values are skipped and
+    counted)."""
+
+    lower: float
+    upper: float
+    n: int = 0
+    missing: int = 0
+    mean: float = 0.0
+    m2: float = 0.0
+    low: float = math.inf
+    high: float = -math.inf
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(BINS + 2, dtype=np.int64))
+
+    def add(self, values: np.ndarray) -> None:
+        v = np.asarray(values, dtype=float)
+        ok = ~np.isnan(v)
+        self.missing += int((~ok).sum())
+        v = v[ok]
+        if not v.size:
+            return
+        n_b, mean_b = v.size, float(v.mean())
+        m2_b = float(((v - mean_b) ** 2).sum())
+        n = self.n + n_b
+        delta = mean_b - self.mean
+        self.mean += delta * n_b / n
+        self.m2 += m2_b + delta * delta * self.n * n_b / n
+        self.n = n
+        self.low = min(self.low, float(v.min()))
+        self.high = max(self.high, float(v.max()))
+        width = (self.upper - self.lower) / BINS
+        k = np.floor((v - self.lower) / width).astype(np.int64) + 1
+        k = np.clip(k, 0, BINS + 1)  # 0 and BINS+1 hold values outside the range
+        k[(v == self.upper)] = BINS
+        self.counts += np.bincount(k, minlength=BINS + 2)
+
+    def quantile(self, q: float) -> float | None:
+        """The q-quantile, interpolated within its histogram bin (exact at the extremes)."""
+        if not self.n:
+            return None
+        if q <= 0:
+            return self.low
+        if q >= 1:
+            return self.high
+        target = q * self.n
+        cum = np.cumsum(self.counts)
+        k = int(np.searchsorted(cum, target, side="left"))
+        if k == 0:
+            return self.low
+        if k == BINS + 1:
+            return self.high
+        width = (self.upper - self.lower) / BINS
+        before = cum[k - 1]
+        inside = self.counts[k]
+        frac = (target - before) / inside if inside else 0.5
+        x = self.lower + (k - 1 + frac) * width
+        return float(min(max(x, self.low), self.high))
+
+    @property
+    def sd(self) -> float | None:
+        return math.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else None
+
+    def to_dict(self) -> dict:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(float(x), 6)
+
+        return {"n": self.n, "missing": self.missing, "mean": r(self.mean) if self.n else None,
+                "sd": r(self.sd), "min": r(self.low) if self.n else None,
+                "p5": r(self.quantile(0.05)), "p50": r(self.quantile(0.5)),
+                "p95": r(self.quantile(0.95)), "max": r(self.high) if self.n else None}
+
+
+@dataclass
+class Correlations:
+    """Pearson correlation of each input with each outcome, from running sums (draws where
+    an outcome is NaN are left out of that outcome's sums)."""
+
+    inputs: int
+    outcomes: int
+    n: np.ndarray = field(init=False)
+    sx: np.ndarray = field(init=False)
+    sxx: np.ndarray = field(init=False)
+    sy: np.ndarray = field(init=False)
+    syy: np.ndarray = field(init=False)
+    sxy: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        shape = (self.inputs, self.outcomes)
+        self.n, self.sx, self.sxx = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        self.sy, self.syy, self.sxy = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+
+    def add(self, x: np.ndarray, y: np.ndarray) -> None:
+        """x: (draws, inputs), y: (draws, outcomes)."""
+        mask = (~np.isnan(y)).astype(float)
+        y0 = np.where(np.isnan(y), 0.0, y)
+        self.n += np.ones((x.shape[1], 1)) @ mask.sum(axis=0)[None, :]
+        self.sx += x.T @ mask
+        self.sxx += (x * x).T @ mask
+        self.sy += np.ones((x.shape[1], x.shape[0])) @ y0
+        self.syy += np.ones((x.shape[1], x.shape[0])) @ (y0 * y0)
+        self.sxy += x.T @ y0
+
+    def matrix(self) -> np.ndarray:
+        """Correlations (inputs x outcomes); NaN where a variable does not vary."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cov = self.n * self.sxy - self.sx * self.sy
+            vx = self.n * self.sxx - self.sx ** 2
+            vy = self.n * self.syy - self.sy ** 2
+            r = cov / np.sqrt(vx * vy)
+        r[(vx <= 1e-12 * np.maximum(1.0, self.n * self.sxx))
+          | (vy <= 1e-12 * np.maximum(1.0, self.n * self.syy))] = np.nan
+        return np.clip(r, -1.0, 1.0)

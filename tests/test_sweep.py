@@ -1,0 +1,320 @@
+"""Sweeps: probabilities against closed forms, per-draw outcomes against the point analyses,
+streaming statistics against numpy, the same draws on every executor (local, process pool,
+a real Dask LocalCluster), files written atomically, and the CLI."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+from typer.testing import CliRunner
+
+from accord.analysis import analyze
+from accord.cli import app
+from accord.io import load_scenario
+from accord.space import compile_space
+from accord.sweep import run_sweep
+from accord.sweep.executors import DaskExecutor, LocalExecutor
+from accord.sweep.stats import BINS, Correlations, Summary, wilson_interval
+from accord.uncertainty import apply_values, draw_values
+from accord.validation import validate_scenario
+
+# Two parties split one good three ways; p gets x, q gets 1 - x. With both BATNAs uniform
+# on [0.3, 0.7], a ZOPA exists exactly when both BATNAs are <= 0.5 (only the middle option
+# can satisfy both): probability 1/4; each accepts `middle` with probability 1/2.
+SPLIT = yaml.safe_load("""
+accord: 1
+id: split3
+title: Three-way split
+issues:
+  - {id: share, options: [low, middle, high]}
+actors:
+  - id: p
+    batna: {low: 0.3, high: 0.7}
+    preferences: {share: {low: 0, middle: 50, high: 100}}
+  - id: q
+    batna: {low: 0.3, high: 0.7}
+    preferences: {share: {low: 100, middle: 50, high: 0}}
+proposals:
+  - {id: mid, deal: {share: middle}}
+""")
+
+RICH = yaml.safe_load("""
+accord: 1
+id: rich
+title: Several uncertain inputs
+issues:
+  - {id: a, options: [x, y, z]}
+  - {id: n, range: [0, 100], step: 10}
+actors:
+  - id: p
+    batna: {low: 0.2, high: 0.6}
+    capability: {mode: 30, low: 20, high: 40}
+    salience: {a: [1, 2, 3], n: 1}
+    preferences:
+      a: {x: {mode: 80, low: 50, high: 100}, y: 40, z: 0}
+      n: {ideal: {mean: 40, sd: 10}}
+  - id: q
+    war: {win_probability: {low: 0.3, high: 0.7}, cost: 0.1}
+    preferences: {a: {x: 0, y: 60, z: 100}, n: {ideal: 100}}
+  - id: m
+    role: mediator
+    batna: {low: 0.1, high: 0.5}
+    preferences: {a: {x: 50, y: 100, z: 50}, n: {ideal: 60}}
+proposals:
+  - {id: mid, deal: {a: y, n: 70}}
+  - {id: left, deal: {a: x, n: 40}}
+""")
+
+
+def scenario(data: dict):
+    return validate_scenario(copy.deepcopy(data), "test.yaml")
+
+
+def strip_timing(d: dict) -> dict:
+    d = copy.deepcopy(d)
+    for k in ("seconds", "draws_per_second", "executor", "workers", "chunk", "out"):
+        d["method"].pop(k, None)
+    return d
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_probabilities_match_the_closed_form() -> None:
+    r = run_sweep(scenario(SPLIT), 4000, seed=11).to_dict()
+    n = 4000
+    for value, truth in ((r["zopa"]["probability"], 0.25),
+                         (r["proposals"][0]["accepts"]["p"]["probability"], 0.5),
+                         (r["proposals"][0]["accepts"]["q"]["probability"], 0.5),
+                         (r["proposals"][0]["agreement"]["probability"], 0.25)):
+        assert abs(value - truth) < 4 * math.sqrt(truth * (1 - truth) / n)
+    lo, hi = r["zopa"]["ci"]
+    assert lo < 0.25 < hi
+    # the Nash deal, when there is one, is the middle: p and q both get 1/2
+    assert [d["deal"] for d in r["nash"]["deals"]] == [{"share": "middle"}]
+    assert r["nash"]["utilities"]["p"]["mean"] == 0.5
+    assert r["nash"]["exists"]["count"] == r["zopa"]["count"]
+
+
+def test_tornado_is_exact_on_the_split() -> None:
+    r = run_sweep(scenario(SPLIT), 200, seed=1).to_dict()
+    zopa_table = r["sensitivity"][0]
+    assert zopa_table["outcome"] == "zopa_margin" and zopa_table["nominal"] == 0.0
+    # p's BATNA at its 5% / 95% quantiles (0.32 / 0.68), q's at 0.5: the best smallest gain
+    # is 0 (middle) and then -0.18 (middle falls short of p's BATNA by 0.18)
+    row = next(x for x in zopa_table["ranking"] if x["input"] == "p.batna")
+    assert (row["low"], row["high"]) == (0.32, 0.68)
+    assert row["outcome_low"] == 0.0 and row["outcome_high"] == pytest.approx(-0.18)
+    assert row["swing"] == pytest.approx(0.18)
+    assert row["correlation"] < -0.5  # a higher BATNA shrinks the margin
+
+
+def test_each_draw_equals_the_point_analysis_of_that_draw(tmp_path: Path) -> None:
+    s = scenario(RICH)
+    out = tmp_path / "draws.csv"
+    run_sweep(s, 40, seed=5, out=str(out), sensitivity=False)
+    rows = read_csv(out)
+    assert len(rows) == 40
+    values = draw_values(s.uncertain_inputs, 5, 0, 40)
+    for k in (0, 7, 19, 33):
+        # an independent route: the drawn values written into the file's data, validated in
+        # full and analysed like any scenario
+        point = validate_scenario(apply_values(s.nominal_data, s.uncertain_inputs, values[k]),
+                                  "draw")
+        a = analyze(compile_space(point)).to_dict()
+        row = rows[k]
+        assert int(row["draw"]) == k
+        for j, u in enumerate(s.uncertain_inputs):
+            assert float(row[f"in:{u.name}"]) == values[k, j]
+        assert (row["zopa"] == "true") == a["zopa"]["exists"]
+        nash = a["solutions"]["nash"]
+        label = "" if nash is None else ";".join(f"{i}={o}" for i, o in nash["deal"].items())
+        assert row["nash_deal"] == label
+        for e in a["proposals"]:
+            for actor in ("p", "q", "m"):
+                ok = actor in e["accepted_by"]
+                assert (row[f"accept:{e['id']}:{actor}"] == "true") == ok
+            assert (row[f"agree:{e['id']}"] == "true") == e["agreement"]
+
+
+def test_results_do_not_depend_on_workers_or_chunks(tmp_path: Path) -> None:
+    s = scenario(RICH)
+    one = run_sweep(s, 60, seed=9, out=str(tmp_path / "a.csv"), chunk_size=7)
+    with LocalExecutor(2) as pool:
+        two = run_sweep(s, 60, seed=9, out=str(tmp_path / "b.csv"), executor=pool)
+    assert two.method["workers"] == 2
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert strip_timing(one.to_dict()) == strip_timing(two.to_dict())
+    other = run_sweep(s, 60, seed=10, sensitivity=False)
+    assert strip_timing(other.to_dict())["zopa"] != strip_timing(one.to_dict())["zopa"] or \
+        other.to_dict()["inputs"] != one.to_dict()["inputs"]
+
+
+def test_dask_local_cluster_gives_the_local_results(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    pq = pytest.importorskip("pyarrow.parquet")
+    s = scenario(RICH)
+    local = run_sweep(s, 50, seed=4, out=str(tmp_path / "local.parquet"))
+    with DaskExecutor("local", workers=2) as dask:
+        assert dask.workers == 2
+        remote = run_sweep(s, 50, seed=4, out=str(tmp_path / "dask.parquet"), executor=dask)
+    assert strip_timing(local.to_dict()) == strip_timing(remote.to_dict())
+    a = pq.read_table(tmp_path / "local.parquet")
+    b = pq.read_table(tmp_path / "dask.parquet")
+    assert a.num_rows == 50 and a.schema.equals(b.schema)
+    for name in a.column_names:  # NaN (no Nash deal) compares equal to itself here
+        x, y = a.column(name).to_pylist(), b.column(name).to_pylist()
+        assert [v if v == v else "nan" for v in x] == [v if v == v else "nan" for v in y]
+    assert a.column("draw").to_pylist() == list(range(50))
+
+
+def test_forecast_and_mediation_outcomes_are_summarised() -> None:
+    r = run_sweep(scenario(RICH), 30, seed=2, forecast="compromise", mediation="alternating",
+                  sensitivity=False).to_dict()
+    f = r["forecast"]["issues"]
+    assert set(f) == {"a", "n"}
+    assert 0 <= f["n"]["min"] <= f["n"]["max"] <= 100
+    assert r["mediation"]["agreement"]["n"] == 30
+    for stats in r["mediation"]["utilities"].values():
+        assert stats["n"] + stats["missing"] == 30
+
+
+def test_a_failed_sweep_leaves_no_file_and_never_overwrites(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    s = scenario(SPLIT)
+    out = tmp_path / "draws.csv"
+    out.write_text("mine")
+    from accord.errors import InputError
+
+    with pytest.raises(InputError):
+        run_sweep(s, 10, out=str(out))
+    assert out.read_text() == "mine"
+    import accord.sweep.run as run_module
+
+    calls = {"n": 0}
+    real = run_module.evaluate_chunk
+
+    def failing(plan, a, b):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker died")
+        return real(plan, a, b)
+
+    monkeypatch.setattr(run_module, "evaluate_chunk", failing)
+    with pytest.raises(RuntimeError):
+        run_sweep(s, 100, out=str(out), force=True, chunk_size=10)
+    assert out.read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draws.csv"]
+
+
+def test_wilson_interval_is_the_score_test_inversion() -> None:
+    z = 1.959963984540054
+    for k, n in ((0, 10), (3, 10), (10, 10), (37, 120), (500, 1000)):
+        lo, hi = wilson_interval(k, n)
+        p = k / n
+
+        def score(x: float, p: float = p, n: int = n) -> float:
+            return abs(p - x) - z * math.sqrt(x * (1 - x) / n)
+
+        if k > 0:
+            assert lo == pytest.approx(optimize.brentq(score, 1e-12, p - 1e-9), abs=1e-9)
+        else:
+            assert lo == pytest.approx(0.0, abs=1e-12)
+        if k < n:
+            assert hi == pytest.approx(optimize.brentq(score, p + 1e-9, 1 - 1e-12), abs=1e-9)
+        else:
+            assert hi == pytest.approx(1.0, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.floats(-1, 1, allow_nan=False), min_size=1, max_size=60),
+                min_size=1, max_size=5))
+def test_streaming_summary_matches_numpy(chunks) -> None:
+    s = Summary(-1.0, 1.0)
+    for c in chunks:
+        s.add(np.asarray(c))
+    x = np.concatenate([np.asarray(c) for c in chunks])
+    assert s.n == len(x)
+    assert s.mean == pytest.approx(x.mean(), abs=1e-9)
+    if len(x) > 1:
+        assert s.sd == pytest.approx(x.std(ddof=1), abs=1e-7)
+    width = 2.0 / BINS
+    for q in (0.05, 0.5, 0.95):
+        # within one bin of an order statistic around the q-quantile
+        order = np.sort(x)
+        k = q * len(x)
+        near = order[max(0, math.ceil(k) - 2):min(len(x), math.ceil(k) + 1)]
+        assert near.min() - width - 1e-12 <= s.quantile(q) <= near.max() + width + 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 4), st.integers(1, 3))
+def test_streaming_correlations_match_corrcoef(seed, n_chunks, q) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(40 * n_chunks, 3))
+    y = x @ rng.normal(size=(3, q)) + rng.normal(size=(40 * n_chunks, q))
+    c = Correlations(3, q)
+    for part in range(n_chunks):
+        sl = slice(40 * part, 40 * (part + 1))
+        c.add(x[sl], y[sl])
+    full = np.corrcoef(np.hstack([x, y]).T)[:3, 3:]
+    assert np.allclose(c.matrix(), full, atol=1e-9)
+
+
+def test_ukraine_sweep_reproduces_the_point_conclusions_as_likely() -> None:
+    r = run_sweep(load_scenario("ukraine-2023"), 300, seed=1).to_dict()
+    props = {p["id"]: p for p in r["proposals"]}
+    # the point analysis: Russia accepts China's paper, Ukraine and the USA reject it
+    assert props["china-12-points"]["accepts"]["russia"]["probability"] > 0.9
+    assert props["china-12-points"]["accepts"]["ukraine"]["probability"] < 0.1
+    assert props["china-12-points"]["agreement"]["probability"] < 0.1
+    # the ZOPA is empty at the point values (shortfall 0.086) and rarely opens
+    assert r["zopa"]["probability"] < 0.1
+    assert r["zopa"]["margin"]["p50"] < 0
+    top = r["sensitivity"][0]
+    assert top["outcome"] == "zopa_margin" and top["nominal"] == pytest.approx(-0.086)
+    # only the parties' own numbers move the ZOPA between them
+    movers = {row["input"] for row in top["ranking"] if row["swing"] > 0}
+    assert movers <= {"russia.batna", "ukraine.batna", "russia.salience.territory",
+                      "ukraine.salience.territory"}
+    assert top["ranking"][0]["input"] in ("russia.batna", "ukraine.batna")
+
+
+def test_cli_sweep_json_and_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = tmp_path / "split.yaml"
+    path.write_text(yaml.safe_dump(SPLIT))
+    ok = runner.invoke(app, ["sweep", str(path), "-n", "50", "--seed", "3", "--json"])
+    assert ok.exit_code == 0, ok.stderr
+    d = json.loads(ok.stdout)
+    assert d["samples"] == 50 and d["seed"] == 3 and d["zopa"]["n"] == 50
+    same = runner.invoke(app, ["sweep", str(path), "-n", "50", "--seed", "3", "--json"])
+    assert strip_timing(json.loads(same.stdout)) == strip_timing(d)
+    table = runner.invoke(app, ["sweep", str(path), "-n", "20"])
+    assert table.exit_code == 0 and "ZOPA exists" in table.stdout
+    for args, message in (
+        (["-n", "0"], "--samples: must be 1 or more"),
+        (["--forecast", "tea-leaves"], "--forecast: unknown model 'tea-leaves'"),
+        (["--mediation", "x"], "--mediation: unknown protocol 'x'"),
+        (["--out", str(tmp_path / "x.xlsx")], "unknown format '.xlsx'"),
+        (["--out", str(tmp_path / "nowhere" / "x.csv")], "does not exist"),
+        (["--workers", "0"], "--workers: must be 1 or more"),
+        (["--parties", "p,zz"], "zz"),
+    ):
+        bad = runner.invoke(app, ["sweep", str(path), *args])
+        assert bad.exit_code == 2, (args, bad.stderr)
+        assert message in bad.stderr and "Traceback" not in bad.stderr
+    plain = runner.invoke(app, ["sweep", "logrolling"])
+    assert plain.exit_code == 2 and "has no uncertain inputs" in plain.stderr
