@@ -28,7 +28,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -207,7 +207,12 @@ class Space:
 
 def _fraction(x: float) -> Fraction:
     """The decimal a user typed: Fraction('0.3') rather than the binary float nearest it."""
-    return Fraction(repr(float(x)))
+    return _decimal_fraction(float(x))
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal_fraction(x: float) -> Fraction:
+    return Fraction(repr(x))
 
 
 def _score_fractions(actor: Actor, issue: Issue) -> list[Fraction] | None:
