@@ -142,3 +142,18 @@ def test_draws_do_not_depend_on_how_they_are_split(seed, start, cut) -> None:
     for j, u in enumerate(inputs):
         assert (whole[:, j] >= u.distribution.lower).all()
         assert (whole[:, j] <= u.distribution.upper).all()
+
+
+def test_show_lists_the_uncertain_inputs() -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+
+    r = CliRunner().invoke(app, ["show", "ukraine-2023", "--json"])
+    d = json.loads(r.stdout)
+    first = d["uncertain"][0]
+    assert first == {"input": "russia.batna", "nominal": 0.6,
+                     "distribution": {"kind": "triangular", "mode": 0.6, "low": 0.5,
+                                      "high": 0.7}}
+    assert len(d["uncertain"]) == 16 and d["actors"][0]["batna"] == 0.6
+    assert "Uncertain inputs" in CliRunner().invoke(app, ["show", "ukraine-2023"]).stdout

@@ -150,7 +150,9 @@ def show_cmd(scenario: ScenarioArg, as_json: JsonOpt = False) -> None:
     """Summarise a scenario: sources, issues, actors and proposals."""
     s = _load(scenario)
     if as_json:
-        _emit_json(s.model_dump(mode="json", exclude_none=True))
+        data = s.model_dump(mode="json", exclude_none=True)
+        data["uncertain"] = [u.to_dict() for u in s.uncertain_inputs]
+        _emit_json(data)
         return
     from rich.table import Table
 
@@ -179,6 +181,15 @@ def show_cmd(scenario: ScenarioArg, as_json: JsonOpt = False) -> None:
         at.add_row(a.id, a.role, "yes" if a.has_veto else "no", f"{a.capability:g}",
                    f"{a.batna:g}", ", ".join(f"{k} {v / total:.0%}" for k, v in top))
     con.print(at)
+    if s.uncertain_inputs:
+        ut = Table(title="Uncertain inputs (analyses use the nominal value; see accord sweep)")
+        for col in ("input", "distribution", "nominal"):
+            ut.add_column(col)
+        for u in s.uncertain_inputs:
+            d = u.to_dict()
+            ut.add_row(u.name, ", ".join(f"{k} {v}" for k, v in d["distribution"].items()),
+                       f"{d['nominal']:g}")
+        con.print(ut)
     if s.proposals:
         pt = Table(title="Proposals")
         pt.add_column("id")
