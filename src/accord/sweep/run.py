@@ -26,6 +26,9 @@ from .sinks import check_target, open_sink
 from .stats import BINS, Correlations, Proportion, Summary
 
 MAX_CHUNK = 250
+TOP_DEALS = 20
+"""The most frequent Nash deals listed in a result (all are counted; the files have every
+draw's deal)."""
 QUANTILES = (0.05, 0.95)
 """The one-at-a-time sweep sets each input to these quantiles of its distribution."""
 
@@ -183,8 +186,9 @@ def _result(plan: SweepPlan, agg: Aggregator, tornado: list, method: dict) -> Sw
         })
     n = agg.n
     deals = [{"deal": _deal(label), "count": c, "probability": round(c / n, 6)}
-             for label, c in agg.nash_deals.most_common()]
-    nash = {"exists": agg.nash_exists.to_dict(), "deals": deals, "distinct": len(deals),
+             for label, c in agg.nash_deals.most_common(TOP_DEALS)]
+    nash = {"exists": agg.nash_exists.to_dict(), "deals": deals,
+            "distinct": len(agg.nash_deals),
             "utilities": {a: agg.summaries[f"nash:{a}"].to_dict() for a in actors}}
     forecast = None
     if plan.forecast is not None:
