@@ -1,0 +1,82 @@
+"""`accord report SCENARIO -o FILE`: write the HTML report of a scenario.
+
+Registered on the main app by `accord.cli` through `register(app)`. The command imports the
+report machinery (and plotly) only when it runs, so `accord --help` stays fast.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ScenarioArg = Annotated[str, typer.Argument(
+    help="A built-in scenario id (see `accord scenarios`) or a YAML/JSON file.",
+    metavar="SCENARIO")]
+OutputOpt = Annotated[str, typer.Option(
+    "--output", "-o", help="The HTML file to write (its folder must exist).")]
+SweepOpt = Annotated[int | None, typer.Option(
+    "--sweep", min=1, help="Add the uncertainty sweep with this many samples.")]
+SeedOpt = Annotated[int, typer.Option(
+    "--seed", help="Random seed of the deal sample, forecasts, simulations and sweep.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+PartiesOpt = Annotated[str | None, typer.Option(
+    "--parties", help="Comma-separated actor ids to plot against each other, at least two "
+                      "(default: the actors with a veto).")]
+
+
+def check_target(path: str, force: bool) -> None:
+    """Fail before any work when the report could not be written: the file exists (and no
+    --force), it is a folder, or its folder is missing. `write_atomic` checks again."""
+    from ..errors import InputError, Problem
+
+    p = Path(path)
+    if p.is_dir():
+        raise InputError([Problem("", "is a folder, not a file to write", path)])
+    if p.exists() and not force:
+        raise InputError([Problem("", "exists already (use --force to replace it)", path)])
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError([Problem("", f"folder {folder} does not exist", path)])
+
+
+def parse_parties(text: str | None) -> list[str] | None:
+    from ..errors import InputError, Problem
+
+    if text is None:
+        return None
+    ids = [p.strip() for p in text.split(",") if p.strip()]
+    if not ids:
+        raise InputError([Problem("--parties", "give comma-separated actor ids")])
+    return ids
+
+
+def report(scenario: str, output: str, sweep: int | None = None, seed: int = 0,
+           force: bool = False, parties: str | None = None) -> None:
+    """Write one self-contained HTML file (works offline): the scenario and its sources,
+    actors and issues, the utility-space plot with the Pareto frontier, ZOPA, solutions
+    and proposals, forecasts, two simulated negotiations, and a plain-language summary."""
+    from ..io import load_scenario, write_atomic
+    from . import build_report
+
+    sc = load_scenario(scenario)
+    ids = parse_parties(parties)
+    check_target(output, force)
+    page = build_report(sc, parties=ids, sweep=sweep, seed=seed)
+    write_atomic(output, page, overwrite=force)
+    size = len(page.encode("utf-8")) / 1e6
+    print(f"wrote {output} ({size:.1f} MB): open it in any browser, no network needed")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `report` command to the `accord` app."""
+    from ..cli import guarded
+
+    @app.command("report")
+    @guarded
+    def report_cmd(scenario: ScenarioArg, output: OutputOpt, sweep: SweepOpt = None,
+                   seed: SeedOpt = 0, force: ForceOpt = False,
+                   parties: PartiesOpt = None) -> None:
+        """Write a self-contained HTML report of a scenario: sources, actors, the utility-space
+        plot (frontier, ZOPA, solutions, proposals), forecasts, simulated negotiations,
+        optional uncertainty sweep, and a plain-language summary. Works offline."""
+        report(scenario, output, sweep, seed, force, parties)

@@ -1,0 +1,173 @@
+"""Gather every result a report shows, computed once: the analysis, a cloud of deals for the
+utility-space plot, two forecasts, two mediation runs and, when asked, the uncertainty sweep.
+
+Nothing here renders; `accord.report.html` turns a `ReportData` into a page, and the web app
+can reuse the same object. A section whose model refuses the scenario (an `InputError`) is
+kept as its message, so that one unsuitable model does not sink the whole report.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..analysis import Analysis, analyze
+from ..errors import InputError, Problem
+from ..scenario import Scenario
+from ..space import Space, compile_space
+
+CLOUD_LIMIT = 20_000
+"""Outcome spaces up to this size are plotted in full; larger ones as a seeded sample."""
+
+FORECAST_MODELS = ("compromise", "eu")
+ALTERNATING_STRATEGY = "boulware"
+
+
+@dataclass(frozen=True)
+class DealCloud:
+    """Deals for the utility-space plot: option indices (m, n_issues) and every actor's
+    utility (m, n_actors). `sampled` says whether they are a sample of `total` deals."""
+
+    deals: np.ndarray
+    utilities: np.ndarray
+    total: int
+    sampled: bool
+    seed: int | None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a report shows. `forecasts` and `mediation` map a model or protocol name to
+    its result, or to the message explaining why it could not run."""
+
+    scenario: Scenario
+    space: Space
+    analysis: Analysis
+    cloud: DealCloud
+    forecasts: dict[str, dict | str]
+    mediation: dict[str, Any]
+    sweep: dict | None
+    seed: int
+    parties_given: bool = False
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.analysis.parties
+
+
+def as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
+    """A scenario object, a built-in scenario id or a YAML/JSON path -> a validated scenario."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    from ..io import load_scenario
+
+    return load_scenario(scenario)
+
+
+def deal_cloud(space: Space, limit: int = CLOUD_LIMIT, seed: int | None = 0) -> DealCloud:
+    """Every deal with every actor's utility when the space holds at most `limit` deals, else
+    a seeded uniform sample of `limit` deals (duplicates dropped). Cost O(m * issues * actors).
+    """
+    total = space.outcomes
+    sizes = space.n_options
+    if total <= limit:
+        deals = np.indices(sizes).reshape(len(sizes), -1).T.astype(np.int64)
+        sampled = False
+    else:
+        rng = np.random.default_rng(seed)
+        deals = np.stack([rng.integers(0, n, size=limit) for n in sizes], axis=1)
+        deals = np.unique(deals, axis=0)
+        sampled = True
+    return DealCloud(deals=deals, utilities=space.utilities(deals), total=total,
+                     sampled=sampled, seed=seed if sampled else None)
+
+
+def _forecasts(scenario: Scenario, seed: int) -> dict[str, dict | str]:
+    from ..forecast import load_stakeholders
+    from ..forecast.models import run_forecast
+
+    out: dict[str, dict | str] = {}
+    for model in FORECAST_MODELS:
+        try:
+            out[model] = run_forecast(load_stakeholders(scenario), model, None, seed).to_dict()
+        except InputError as exc:
+            out[model] = "; ".join(str(p) for p in exc.problems)
+    return out
+
+
+def _mediation(space: Space, parties: Sequence[str], seed: int, frontier) -> dict[str, Any]:
+    from ..mediation.alternating import alternating_offers
+    from ..mediation.core import Context
+    from ..mediation.single_text import single_text
+
+    out: dict[str, Any] = {}
+    runs = {
+        "single-text": lambda ctx: single_text(space, parties=list(parties), seed=seed,
+                                               context=ctx),
+        "alternating-offers": lambda ctx: alternating_offers(
+            space, [ALTERNATING_STRATEGY], parties=list(parties), seed=seed, context=ctx),
+    }
+    for name, run in runs.items():
+        try:
+            out[name] = run(Context(space, list(parties), seed, frontier=frontier))
+        except InputError as exc:
+            out[name] = "; ".join(str(p) for p in exc.problems)
+    return out
+
+
+def run_sweep_dict(scenario: Scenario, samples: int, seed: int,
+                   parties: Sequence[str] | None = None) -> dict:
+    """Run the uncertainty sweep (`accord.sweep`, imported only now) and return its dict."""
+    from ..sweep import run_sweep
+
+    return run_sweep(scenario, samples=samples, seed=seed,
+                     parties=list(parties) if parties is not None else None).to_dict()
+
+
+def collect(scenario: Scenario | str | os.PathLike[str], *,
+            parties: Sequence[str] | None = None,
+            sweep: int | Mapping[str, Any] | None = None, seed: int = 0) -> ReportData:
+    """Compute every result of the report for `scenario` (see the module doc).
+
+    `parties` (default: the actors with a veto) are the axes of the utility-space plot and
+    whose frontier, ZOPA and solutions are reported; at least two are needed. `sweep` is a
+    number of samples to run the uncertainty sweep with, or a sweep result's dict already
+    computed (the web app's case), or None to leave the sweep out. `seed` seeds everything
+    random: the deal sample, the forecasts, both negotiations and the sweep.
+    """
+    from ..bargaining.pareto import pareto_frontier
+
+    sc = as_scenario(scenario)
+    space = compile_space(sc)
+    idx = space.resolve_actors(list(parties) if parties is not None else None)
+    if len(idx) < 2:
+        names = ", ".join(space.actor_ids)
+        raise InputError([Problem("--parties", "the report plots the parties against each "
+                                               f"other: name at least two actors ({names})")])
+    frontier = pareto_frontier(space, idx)
+    analysis = analyze(space, idx, frontier=frontier)
+    ids = analysis.parties
+    sweep_dict: dict | None
+    if sweep is None:
+        sweep_dict = None
+    elif isinstance(sweep, Mapping):
+        sweep_dict = dict(sweep)
+    else:
+        if isinstance(sweep, bool) or int(sweep) < 1:
+            raise InputError([Problem("--sweep", "give a number of samples of at least 1")])
+        sweep_dict = run_sweep_dict(sc, int(sweep), seed,
+                                    list(parties) if parties is not None else None)
+    return ReportData(
+        scenario=sc, space=space, analysis=analysis, cloud=deal_cloud(space, seed=seed),
+        forecasts=_forecasts(sc, seed), mediation=_mediation(space, ids, seed, frontier),
+        sweep=sweep_dict, seed=seed, parties_given=parties is not None)
+
+
+def fmt_count(n: int) -> str:
+    """A deal count for prose: 19,440, or 1.2e+30 when it is too long to read."""
+    return f"{n:,}" if n < 10**12 else f"{n:.2e}" if math.isfinite(float(n)) else str(n)
