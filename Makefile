@@ -4,12 +4,13 @@
 #   make bench  benchmarks against the anchor libraries (own venv: .venv-bench)
 
 PYTHON ?= python3
+CHROMIUM ?= /usr/bin/chromium
 VENV   ?= .venv
 BENCH_VENV ?= .venv-bench
 PY     := $(VENV)/bin/python
 BPY    := $(BENCH_VENV)/bin/python
 
-.PHONY: demo test lint bench install install-dev check clean
+.PHONY: demo test lint bench install install-dev check clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,15 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	$(VENV)/bin/accord analyze ukraine-2023
 
-test: install-dev
+# The browser tests drive Debian's Chromium: install it when it is missing and we can (root
+# with apt-get); otherwise those tests skip and say why.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "could not install chromium: the browser tests will skip"; \
+	fi
+
+test: install-dev browser
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest -q
 

@@ -1,0 +1,39 @@
+"""Limits of the web API. Each keeps one request's cost (time, memory, response size)
+bounded; the CLI has none of them, so larger work belongs there."""
+
+MAX_BODY_BYTES = 2_000_000
+"""Largest request body (bytes); larger ones get 413 before they are parsed."""
+
+MAX_TEXT_CHARS = 1_000_000
+"""Longest scenario text (characters)."""
+
+MAX_NODES = 200_000
+"""Most values in a parsed scenario, counting every use of a YAML alias (no alias bombs)."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings in a scenario."""
+
+MAX_ACTORS = 100
+MAX_ISSUES = 200
+MAX_CELLS = 50_000
+"""Most (actor, option) pairs: compiling a scenario costs about 20 microseconds each."""
+
+MAX_PARTIES = 10
+"""Most actors named in `parties` (the Pareto frontier grows fast with their number)."""
+
+MAX_FRONTIER_CANDIDATES = 500_000
+"""Largest merge step when computing a Pareto frontier (see `pareto_frontier`)."""
+
+MAX_FRONTIER_DEALS = 20_000
+"""Largest Pareto frontier an answer lists (more parties mean larger frontiers)."""
+
+MAX_ENUMERATED = 1_000_000
+"""Largest outcome space that is walked deal by deal (interaction terms, ZOPA count)."""
+
+MAX_CLOUD = 20_000
+"""Most deals in the utility cloud: all of them up to this many, else a seeded sample."""
+
+MAX_MEDIATION_ROUNDS = 2_000
+MAX_FORECAST_ROUNDS = 100
+MAX_SEED = 2**31 - 1
+MAX_RUNS_LISTED = 500

@@ -1,0 +1,233 @@
+"""Request and response bodies of the web API (pydantic), with explicit limits.
+
+Every request names its scenario the same way (`ScenarioRef`): a built-in id, a saved
+scenario (name and optional version) or the scenario's text. Unknown fields are refused,
+so a misspelt parameter is an error rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+from ..io import builtin_ids
+from ..scenario import ID_PATTERN
+from . import limits
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+Seed = Annotated[int, Field(ge=0, le=limits.MAX_SEED, description="Random seed.")]
+Parties = Annotated[list[Id] | None, Field(
+    min_length=1, max_length=limits.MAX_PARTIES,
+    description="Actor ids whose frontier it is (default: the actors with a veto).")]
+Format = Literal["yaml", "json"]
+ScenarioText = Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS,
+                                    description="A scenario in YAML or JSON.")]
+BuiltinId = Literal[tuple(builtin_ids())]  # type: ignore[valid-type]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BuiltinRef(_Body):
+    """A built-in scenario by id."""
+
+    builtin: BuiltinId
+
+
+class SavedRef(_Body):
+    """A saved scenario by name; `version` defaults to the latest."""
+
+    saved: Id
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class TextRef(_Body):
+    """A scenario given as text."""
+
+    text: ScenarioText
+    format: Format = "yaml"
+
+
+def _ref_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((k for k in ("builtin", "saved", "text") if k in value), None)
+    if isinstance(value, BaseModel):
+        return next((k for k in ("builtin", "saved", "text") if hasattr(value, k)), None)
+    return None
+
+
+ScenarioRef = Annotated[
+    Annotated[BuiltinRef, Tag("builtin")] | Annotated[SavedRef, Tag("saved")]
+    | Annotated[TextRef, Tag("text")],
+    Discriminator(_ref_kind, custom_error_type="scenario_ref",
+                  custom_error_message="give {\"builtin\": id}, {\"saved\": name} or "
+                                       "{\"text\": ..., \"format\": \"yaml\"}"),
+]
+
+
+class ValidateRequest(_Body):
+    text: ScenarioText
+    format: Format = "yaml"
+
+
+class SaveScenarioRequest(_Body):
+    text: ScenarioText
+    format: Format = "yaml"
+
+
+class AnalyzeParams(_Body):
+    parties: Parties = None
+
+
+class AnalyzeRequest(AnalyzeParams):
+    scenario: ScenarioRef
+
+
+DealValue = Annotated[str, Field(max_length=200)] | float
+
+
+class EvaluateRequest(_Body):
+    """A deal ({issue: option id or number}) or a proposal id of the scenario."""
+
+    scenario: ScenarioRef
+    deal: dict[Id, DealValue] | None = Field(default=None, max_length=limits.MAX_ISSUES)
+    proposal: Id | None = None
+    parties: Parties = None
+
+
+class DealsRequest(_Body):
+    scenario: ScenarioRef
+    parties: list[Id] | None = Field(
+        default=None, min_length=2, max_length=2,
+        description="The two actors on the axes (default: the first two veto actors).")
+    limit: int = Field(default=limits.MAX_CLOUD, ge=1, le=limits.MAX_CLOUD)
+    seed: Seed = 0
+
+
+Strategy = Annotated[str, Field(
+    pattern=r"^(boulware|linear|conceder|tit-for-tat|hardliner|acceptor|spe|"
+            r"time:[0-9]{1,3}(\.[0-9]{1,6})?)$",
+    description="boulware, linear, conceder, tit-for-tat, hardliner, acceptor, spe, or "
+                "time:E (time-based concession with exponent E > 0).")]
+
+
+class MediateParams(_Body):
+    protocol: Literal["single-text", "alternating", "mediator"] = "single-text"
+    parties: Parties = None
+    rounds: int | None = Field(default=None, ge=1, le=limits.MAX_MEDIATION_ROUNDS,
+                               description="Rounds (default 500 single-text, 100 "
+                                           "alternating, 20 mediator).")
+    seed: Seed = 0
+    voters: list[Literal["hill-climber", "annealer"]] = Field(
+        default=["hill-climber"], min_length=1, max_length=limits.MAX_PARTIES,
+        description="Single text: one voter type per party, or one for all.")
+    search: Literal["hill-climbing", "annealing"] = "annealing"
+    start: Id = Field(default="middle",
+                      description="Single text: middle, random or a proposal id.")
+    strategies: list[Strategy] = Field(
+        default=["boulware"], min_length=1, max_length=limits.MAX_PARTIES,
+        description="Alternating offers: one strategy per party, or one for all.")
+    discount: list[Annotated[float, Field(gt=0, le=1)]] = Field(
+        default=[1.0], min_length=1, max_length=limits.MAX_PARTIES,
+        description="Alternating offers: discount per round, one for all or one per party.")
+    interest: float = Field(default=0.0, ge=0, le=100, description="Mediator: own interest.")
+    prestige: float = Field(default=1.0, ge=0, le=100, description="Mediator: value of a deal.")
+    sigma: float = Field(default=0.05, gt=0, le=1,
+                         description="Mediator: uncertainty about reservations.")
+    bias: dict[Id, Annotated[float, Field(ge=0, le=100)]] = Field(
+        default_factory=dict, max_length=limits.MAX_PARTIES,
+        description="Mediator: lean towards parties, {party: weight}.")
+
+    @field_validator("strategies")
+    @classmethod
+    def _positive_exponent(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name.startswith("time:") and not float(name[5:]) > 0:
+                raise ValueError(f"'{name}': the exponent of time:E must be above 0")
+        return names
+
+
+class MediateRequest(MediateParams):
+    scenario: ScenarioRef
+
+
+class ForecastParams(_Body):
+    model: Literal["compromise", "eu"] = "compromise"
+    rounds: int | None = Field(default=None, ge=0, le=limits.MAX_FORECAST_ROUNDS,
+                               description="Rounds of the eu model (default 10).")
+    seed: Seed = 0
+    variant: Literal["replication", "clean"] | None = Field(
+        default=None, description="eu only: replication (default) or clean.")
+
+
+class ForecastRequest(ForecastParams):
+    scenario: ScenarioRef
+
+
+Label = Annotated[str | None, Field(default=None, max_length=200)]
+
+
+class AnalysisRun(AnalyzeRequest):
+    kind: Literal["analysis"]
+    label: Label = None
+
+
+class MediationRun(MediateRequest):
+    kind: Literal["mediation"]
+    label: Label = None
+
+
+class ForecastRun(ForecastRequest):
+    kind: Literal["forecast"]
+    label: Label = None
+
+
+RunRequest = Annotated[AnalysisRun | MediationRun | ForecastRun, Field(discriminator="kind")]
+
+PARAMS: dict[str, type[_Body]] = {"analysis": AnalyzeParams, "mediation": MediateParams,
+                                  "forecast": ForecastParams}
+"""The parameters of each run kind, as stored with the run."""
+
+
+# -- responses --------------------------------------------------------------------------
+
+
+class ErrorItem(BaseModel):
+    path: str = Field(description="The field: a request field (scenario.text, rounds) or a "
+                                  "place in the scenario (actors[1].batna).")
+    message: str
+    file: str | None = Field(default=None, description="'scenario' when the place is inside "
+                                                       "the scenario.")
+    line: int | None = Field(default=None, description="Line in the scenario text, when "
+                                                       "known (1-based).")
+
+
+class ErrorResponse(BaseModel):
+    errors: list[ErrorItem]
+
+
+class ValidateResponse(BaseModel):
+    valid: bool
+    errors: list[ErrorItem]
+    scenario: dict[str, Any] | None = None
+
+
+class SavedVersion(BaseModel):
+    name: str
+    version: int
+    title: str
+    format: str
+    sha256: str
+    created_at: str
+    created: bool | None = None
+    text: str | None = None
+
+
+class SavedSummary(BaseModel):
+    name: str
+    title: str
+    latest_version: int
+    created_at: str
+    updated_at: str

@@ -1,0 +1,193 @@
+"""The JSON API under /api. Each route resolves the scenario a request names, calls one
+function of `accord.web.compute` or the store, and returns JSON; errors are handled by
+`accord.web.errors`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse
+
+from .. import __version__
+from ..io import builtin_ids
+from ..store import NotFoundError, Store
+from . import compute, limits
+from .models import (
+    PARAMS,
+    AnalyzeRequest,
+    BuiltinRef,
+    DealsRequest,
+    ErrorResponse,
+    EvaluateRequest,
+    ForecastRequest,
+    Id,
+    MediateRequest,
+    RunRequest,
+    SavedRef,
+    SavedSummary,
+    SavedVersion,
+    SaveScenarioRequest,
+    TextRef,
+    ValidateRequest,
+    ValidateResponse,
+)
+from .scenarios import Resolved, ScenarioError, builtin_text, parse, resolve, summary
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "A malformed request (Content-Length)."},
+    404: {"model": ErrorResponse, "description": "An unknown scenario, version or run."},
+    413: {"model": ErrorResponse, "description": "The request body is too large."},
+    422: {"model": ErrorResponse, "description": "Bad input: each error names its field."},
+}
+_RESULT: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The result, as `accord ... --json` prints it.",
+          "content": {"application/json": {"schema": {"type": "object"}}}}}
+RunId = Annotated[int, Path(ge=1, le=2**62, description="A run's id.")]
+
+
+def _json(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(compute.plain(data), status_code=status)
+
+
+def build_router(store: Store) -> APIRouter:
+    """All /api routes, reading and writing `store`."""
+    api = APIRouter(prefix="/api", responses=_ERRORS)
+
+    @api.get("/info", summary="Version and limits")
+    def info() -> dict[str, Any]:
+        return {"accord_version": __version__,
+                "limits": {k.lower(): v for k, v in vars(limits).items() if k.isupper()}}
+
+    @api.get("/scenarios", summary="Built-in and saved scenarios")
+    def list_scenarios() -> dict[str, Any]:
+        builtin = []
+        for sid in builtin_ids():
+            s = parse(builtin_text(sid))
+            builtin.append({"id": sid, "title": s.title, "actors": len(s.actors),
+                            "issues": len(s.issues), "proposals": len(s.proposals)})
+        return {"builtin": builtin, "saved": [s.to_dict() for s in store.list_scenarios()]}
+
+    @api.get("/scenarios/{scenario_id}", summary="A built-in scenario: its text and summary")
+    def get_builtin(scenario_id: Annotated[str, Path(max_length=80)]) -> dict[str, Any]:
+        text = builtin_text(scenario_id)
+        return {"id": scenario_id, "format": "yaml", "text": text,
+                "scenario": summary(parse(text))}
+
+    @api.post("/validate", response_model=ValidateResponse,
+              summary="Check a scenario text; problems come back with their lines")
+    def validate(body: ValidateRequest) -> dict[str, Any]:
+        from .errors import problem_items
+
+        try:
+            scenario = parse(body.text, body.format)
+        except ScenarioError as exc:
+            return {"valid": False, "errors": problem_items(exc.problems, exc.lines),
+                    "scenario": None}
+        return {"valid": True, "errors": [], "scenario": summary(scenario)}
+
+    @api.post("/analyze", responses=_RESULT, response_model=None,
+              summary="Frontier, ZOPA, solutions and proposals")
+    def analyze(body: AnalyzeRequest) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        return _json(compute.run_analysis(r.space, body))
+
+    @api.post("/evaluate", responses=_RESULT, response_model=None,
+              summary="Score one deal or proposal for every actor")
+    def evaluate(body: EvaluateRequest) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        return _json(compute.run_evaluate(r.space, body.deal, body.proposal, body.parties))
+
+    @api.post("/deals", responses=_RESULT, response_model=None,
+              summary="Two actors' utilities for every deal (or a seeded sample)")
+    def deals(body: DealsRequest) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        return _json(compute.deal_cloud(r.space, body.parties, body.limit, body.seed))
+
+    @api.post("/mediate", responses=_RESULT, response_model=None,
+              summary="Simulate a negotiation process and return its trace")
+    def mediate(body: MediateRequest) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        return _json(compute.run_mediation(r.space, body))
+
+    @api.post("/forecast", responses=_RESULT, response_model=None,
+              summary="Forecast positions and outcomes (compromise or expected utility)")
+    def forecast(body: ForecastRequest) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        return _json(compute.run_forecast(r, body))
+
+    @api.get("/saved/scenarios", response_model=list[SavedSummary],
+             summary="Saved scenarios, most recently changed first")
+    def list_saved() -> list[dict[str, Any]]:
+        return [s.to_dict() for s in store.list_scenarios()]
+
+    @api.post("/saved/scenarios", response_model=SavedVersion, status_code=201,
+              responses={200: {"model": SavedVersion,
+                               "description": "Identical to the latest version: not added."}},
+              summary="Save a scenario (validated); saving again adds a version")
+    def save(body: SaveScenarioRequest) -> JSONResponse:
+        parse(body.text, body.format)  # problems with their lines, before the store sees it
+        saved, created = store.save_scenario(body.text, body.format)
+        return _json({**saved.to_dict(text=False), "created": created}, 201 if created else 200)
+
+    @api.get("/saved/scenarios/{name}",
+             summary="A saved scenario's version (default latest), with every version listed")
+    def get_saved(name: Annotated[str, Path(max_length=80)],
+                  version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
+                  ) -> dict[str, Any]:
+        versions = store.versions(name)
+        chosen = store.get_scenario(name, version)
+        return {**chosen.to_dict(), "scenario": summary(parse(chosen.text, chosen.format)),
+                "versions": [v.to_dict(text=False) for v in versions]}
+
+    @api.post("/runs", status_code=201, responses={
+        201: {"description": "The stored run with its result.",
+              "content": {"application/json": {"schema": {"type": "object"}}}}},
+        response_model=None, summary="Run an analysis, mediation or forecast and store it")
+    def create_run(body: Annotated[RunRequest, Body()]) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        params = PARAMS[body.kind].model_validate(
+            body.model_dump(include=set(PARAMS[body.kind].model_fields)))
+        result = compute.execute(body.kind, r, params)  # bad parameters fail before any write
+        if isinstance(body.scenario, TextRef):  # a run must point at a stored scenario
+            saved, _ = store.save_scenario(body.scenario.text, body.scenario.format)
+            r = Resolved(r.scenario, "saved", saved.name, saved.version, r.text, r.format)
+        run = store.save_run(body.kind, r.source, r.name, r.version, r.sha256,
+                             params.model_dump(mode="json"), getattr(params, "seed", None),
+                             __version__, result, body.label)
+        return _json(run.to_dict(), 201)
+
+    @api.get("/runs", summary="Stored runs, newest first (without their results)")
+    def list_runs(scenario: Annotated[Id | None, Query()] = None,
+                  limit: Annotated[int, Query(ge=1, le=limits.MAX_RUNS_LISTED)] = 100
+                  ) -> list[dict[str, Any]]:
+        return [r.to_dict(result=False) for r in store.list_runs(scenario, limit)]
+
+    @api.get("/runs/{run_id}", responses=_RESULT, response_model=None,
+             summary="A stored run with its result")
+    def get_run(run_id: RunId) -> JSONResponse:
+        return _json(store.get_run(run_id).to_dict())
+
+    @api.post("/runs/{run_id}/replay", responses=_RESULT, response_model=None,
+              summary="Run a stored run again and compare the results")
+    def replay(run_id: RunId) -> JSONResponse:
+        run = store.get_run(run_id)
+        try:
+            if run.scenario_source == "builtin":
+                builtin_text(run.scenario_name)  # NotFoundError when no longer built in
+                ref: BuiltinRef | SavedRef = BuiltinRef(builtin=run.scenario_name)
+            else:
+                ref = SavedRef(saved=run.scenario_name, version=run.scenario_version)
+            r = resolve(ref, store)
+        except NotFoundError as exc:
+            raise NotFoundError("run_id", f"the scenario of run {run_id} is gone: "
+                                          f"{exc.message}") from None
+        params = PARAMS[run.kind].model_validate(run.parameters)
+        result = compute.execute(run.kind, r, params)
+        return _json({"run": run.id, "identical": compute.comparable(result)
+                      == compute.comparable(run.result),
+                      "scenario_changed": r.sha256 != run.scenario_sha256,
+                      "accord_version": __version__, "stored_accord_version": run.accord_version,
+                      "result": result})
+
+    return api
