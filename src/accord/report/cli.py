@@ -39,27 +39,17 @@ def check_target(path: str, force: bool) -> None:
         raise InputError([Problem("", f"folder {folder} does not exist", path)])
 
 
-def parse_parties(text: str | None) -> list[str] | None:
-    from ..errors import InputError, Problem
-
-    if text is None:
-        return None
-    ids = [p.strip() for p in text.split(",") if p.strip()]
-    if not ids:
-        raise InputError([Problem("--parties", "give comma-separated actor ids")])
-    return ids
-
-
 def report(scenario: str, output: str, sweep: int | None = None, seed: int = 0,
            force: bool = False, parties: str | None = None) -> None:
     """Write one self-contained HTML file (works offline): the scenario and its sources,
     actors and issues, the utility-space plot with the Pareto frontier, ZOPA, solutions
     and proposals, forecasts, two simulated negotiations, and a plain-language summary."""
+    from ..cli import _parties
     from ..io import load_scenario, write_atomic
     from . import build_report
 
     sc = load_scenario(scenario)
-    ids = parse_parties(parties)
+    ids = _parties(parties)
     check_target(output, force)
     page = build_report(sc, parties=ids, sweep=sweep, seed=seed)
     write_atomic(output, page, overwrite=force)
