@@ -384,6 +384,10 @@ def stakeholders(draw):
 @settings(max_examples=60, deadline=None)
 @given(stakeholders())
 def test_exchanges_are_equal_gain_and_never_overshoot(data):
+    _assert_exchange_properties(data)
+
+
+def _assert_exchange_properties(data: StakeholderData):
     """For every executed exchange: the two actors gain the same, as measured by the outcome
     shifts it causes, and more than 1e-10; each vote moves towards the partner's position and
     not past it, within 0..100; the supply outcome (as the exchange saw it) does not pass the
@@ -421,3 +425,85 @@ def test_exchanges_are_equal_gain_and_never_overshoot(data):
         np.testing.assert_allclose(res.rounds[t].outcome, vote, atol=1e-9)
         assert sum(det["actor_gains"].values()) == pytest.approx(
             2 * sum(e["gain"] for e in det["exchanges"]))
+    return res
+
+
+def _small(position, salience, capability) -> StakeholderData:
+    position = np.array(position, dtype=float)
+    n, d = position.shape
+    return StakeholderData(actors=tuple(f"a{i}" for i in range(n)),
+                           issues=tuple(f"p{k}" for k in range(d)),
+                           capability=np.array(capability, dtype=float), position=position,
+                           salience=np.array(salience, dtype=float),
+                           scales=tuple((0.0, 100.0) for _ in range(d)), source="test")
+
+
+# the two counterexamples Hypothesis found (they differ only in a1's position on p1)
+_SALIENCE = [[0.2, 0.2, 0.5], [0.5, 0.2, 0.5], [0.2, 0.2, 0.2], [0.65, 0.5, 0.5]]
+_CAPABILITY = [0.4, 0.5, 0.1, 1.0]
+
+
+def _round1(res):
+    return [(e["i"]["actor"], e["i"]["supply"], e["j"]["actor"], e["j"]["supply"], e["gain"])
+            for e in res.rounds[1].details["exchanges"]]
+
+
+def test_overshoot_cut_starts_from_the_current_vote():
+    """The cut of an overshooting move (Decide's `check_nbs`) puts the outcome on the
+    partner's position, with the supplier at its current vote.
+
+    Round 1: a3 (salience 0.5, power 1 on p2; D_p2 = 0.97) supplies p2 first to a1 (50 ->
+    40.3, on p2/p1), then to a0 (-> 33.704, on p2/p0). The a3-a1 exchange on p2/p0 (third)
+    starts from 33.704 but tracked a3's vote on p2 at 40.3: the first exchange served a1's
+    demand on p2 and was recorded, the second served a0's and was not. a3's uncut move passes
+    a1's 10, and the cut from 33.704 is (10 * 0.97 - 19.352) / 0.5 = -19.304.
+    Decide's `adjusted_nbs_by_position` takes the sum with a3 at the tracked 40.3, giving
+    (9.7 - 22.65) / 0.5 = -25.9 from 33.704: a3 would vote 7.804, past a1's 10, and the outcome
+    would drop to 6.6. That "cut" lengthens the move and raises the gain (0.797 -> 0.871)."""
+    data = _small([[0, 0, 0], [0, 50, 10], [0, 0, 0], [50, 0, 50]], _SALIENCE, _CAPABILITY)
+    res = _assert_exchange_properties(data)
+    ex = res.rounds[1].details["exchanges"]
+    assert [r[:4] for r in _round1(res)] == [
+        ("a3", "p2", "a1", "p1"), ("a3", "p2", "a0", "p0"), ("a3", "p2", "a1", "p0"),
+        ("a3", "p2", "a2", "p0")]
+    i, j = ex[2]["i"], ex[2]["j"]
+    assert i["cut"] and not j["cut"]
+    assert (i["start"], i["target"], j["start"]) == pytest.approx((33.704, 10.0, 0.0))
+    assert i["outcome_before"] == pytest.approx((10 * 0.25 + 33.704 * 0.5) / 0.97)
+    z = (10 * 0.97 - (10 * 0.25 + 33.704 * 0.5)) / 0.5
+    assert (i["move"], i["voting"]) == pytest.approx((z, 14.4))
+    assert i["outcome_after"] == pytest.approx(10.0, abs=1e-12)
+    # a1 follows at equal gain: r_p2 = |z| 0.5 / 0.97 (the outcome's shift), r_p0 = r_p2
+    # (s_a3,p2 + s_a1,p2) / (s_a3,p0 + s_a1,p0), a1's move r_p0 D_p0 / (c s) with D_p0 = 1
+    r_q = abs(z) * 0.5 / 0.97
+    r_p = r_q * (0.5 + 0.5) / (0.65 + 0.5)
+    assert j["move"] == pytest.approx(r_p * 1.0 / (0.5 * 0.5))
+    assert ex[2]["gain"] == pytest.approx(abs(r_p * 0.5 - r_q * 0.5))
+    assert ex[2]["gain"] == pytest.approx(0.648947, abs=5e-7)
+    assert ex[2]["gain_before_cut"] == pytest.approx(0.796862, abs=5e-7)
+
+
+def test_second_cut_does_not_undo_the_first():
+    """a1 at 10 instead of 50 on p1. After the same two exchanges the a3 (p2) - a1 (p1)
+    exchange overshoots on p2 (a3's vote 15.5165, outcome 10.5755, a1 at 10). Cut from a3's
+    stale tracked 22.1125, a3's move grew to 7.71, a1's equal-gain answer then passed the end
+    of p1 and was cut to 10, and a3's move, recomputed from that, left the outcome at 9.5755,
+    past 10. Cut from the current vote, a3 moves 0.5755 * 0.97 / 0.5 and a1 5.755 (the
+    outcome of p1 stays above 0), for a gain of 0.1233, below a1 (p1) - a3 (p0)'s 0.149068,
+    which goes first and leaves a1 nothing to give on p1."""
+    data = _small([[0, 0, 0], [0, 10, 10], [0, 0, 0], [50, 0, 50]], _SALIENCE, _CAPABILITY)
+    res = _assert_exchange_properties(data)
+    got = _round1(res)
+    assert [r[:4] for r in got] == [
+        ("a3", "p2", "a1", "p0"), ("a3", "p2", "a0", "p0"), ("a1", "p1", "a3", "p0"),
+        ("a3", "p2", "a2", "p0")]
+    # exchange 3 by hand: a3 all the way 50 -> 0 on p0 would need a1 to move 374 > 10 on p1,
+    # so a1 moves all the way (D_p1 = 0.7, D_p0 = 1)
+    r_q = 10 * 0.2 * 0.5 / 0.7
+    r_p = r_q * (0.2 + 0.5) / (0.5 + 0.65)
+    assert got[2][4] == pytest.approx(abs(r_q * 0.2 - r_p * 0.5))
+    assert got[2][4] == pytest.approx(0.149068, abs=5e-7)
+    for t in range(1, 4):  # no exchange takes a3's vote on p2 past a1's position
+        for e in res.rounds[t].details["exchanges"]:
+            if (e["i"]["actor"], e["i"]["supply"], e["j"]["actor"]) == ("a3", "p2", "a1"):
+                assert e["i"]["voting"] >= e["i"]["target"]

@@ -29,8 +29,11 @@ actor with no position, salience 0 or power 0 on d is not on d):
   r_P = r_Q (s_aQ + s_bQ) / (s_aP + s_bP). The equal gain is |r_Q s_aQ - r_P s_aP|;
 * overshoot (Decide's `check_nbs`, for a then for b): if the move would carry the outcome of
   the supplier's issue, as the exchange sees it, past the partner's position t, the supplier's
-  move is cut to (t D - sum_k c_k s_k y_k) / (c s) (the outcome then lands on t), the
-  partner's move follows at equal gain and the gain is recomputed;
+  move is cut to (t D - sum_k c_k s_k y_k) / (c s), the sum taken with the supplier at its
+  current vote (the outcome then lands on t), the partner's move follows at equal gain and the
+  gain is recomputed. (Decide takes that sum with the supplier at a position the exchange
+  tracked for it earlier, if any, which can be stale: its "cut" can then lengthen the move and
+  carry the vote and the outcome past t. Not in its reference runs; see `_equal_gain`.)
 * validity: both moves larger than 1e-10 and at most 100, ending inside [0, 100], in the same
   direction as the exchange's earlier moves on that actor-issue (their sum at most 100), and a
   gain above 1e-10;
@@ -67,6 +70,8 @@ Reproduction (tests/test_forecast_exchange.py). The reference runs of Decide 202
 sample_data, COP15 Copenhagen and COP21 Paris (10 rounds) are reproduced to their printed six
 decimals: preference and voting outcome and variance per issue and round, every actor's
 preference and voting position per round, and the 39 / 48 / 126 exchanges of round 1 in order.
+The one deliberate departure from Decide, the overshoot cut from the current vote (above),
+changes nothing in these runs.
 
 The result. Round 0 is the input (outcome: the compromise). Round t >= 1 is the state after t
 exchange rounds: `positions` the preferences x_t, `outcome` the voting outcome of round t. Its
@@ -190,9 +195,9 @@ def _equal_gain(v: dict[str, Any]) -> dict[str, Any]:
     `s_aQ, s_aP, s_bP, s_bQ`; powers `c_aQ, c_bP`; issue denominators `D_Q, D_P`; for the
     overshoot test the (m, n) terms x c s of every actor on Q and on P as the exchange sees them
     (`rows_Q`, `rows_P`: round-start positions with the exchange's tracked moves of other
-    actors), the suppliers' columns `col_a`, `col_b` and the terms to use there when the
-    supplier's own move is tracked (`own_a`, `own_b`, else None); and the move histories
-    without the current move (`sum_a`, `neg_a`, `pos_a_`, same for b).
+    actors), the suppliers' columns `col_a`, `col_b` (there the supplier's current vote is
+    used); and the move histories without the current move (`sum_a`, `neg_a`, `pos_a_`, same
+    for b).
 
     Equal gain (module docstring): b first moves all the way to a's position on P, a's move
     follows from r_Q = r_P (s_aP + s_bP)/(s_aQ + s_bQ); if a would pass b's position on Q, a
@@ -200,6 +205,16 @@ def _equal_gain(v: dict[str, Any]) -> dict[str, Any]:
     for b: if the outcome of X's supply issue would pass the partner's position t, X's move is
     cut to |z| with z = (t D - sum_k x_k c_k s_k) / (c_X s_X) (the sum includes X at its
     current position), the partner's move follows at equal gain and the gain is recomputed.
+
+    The sum is the one the test measured "before" with, so the outcome lands exactly on t and
+    the cut only ever shortens the move. Decide (`calculations.adjusted_nbs_by_position`) puts
+    X at a position the exchange tracked for it earlier, when one is tracked (its `updates`
+    override `x_pos`); after X's later moves on that issue that position is stale, and the
+    "cut" move, applied from X's current position, can lengthen the move and carry the outcome
+    and X's vote past t (tests/test_forecast_exchange.py,
+    `test_overshoot_cut_starts_from_the_current_vote`). This one departure from Decide never
+    arises in its reference runs (sample_data, COP15, COP21: the tracked position at a cut is
+    always the current one).
     """
     pos_a, pos_b, tgt_a, tgt_b = v["pos_a"], v["pos_b"], v["tgt_a"], v["tgt_b"]
     s_aQ, s_aP, s_bP, s_bQ = v["s_aQ"], v["s_aP"], v["s_bP"], v["s_bQ"]
@@ -235,27 +250,25 @@ def _equal_gain(v: dict[str, Any]) -> dict[str, Any]:
         if not valid.any():
             break
         if X == "a":
-            rows, col, own, D_X, D_O = v["rows_Q"], v["col_a"], v["own_a"], D_Q, D_P
+            rows, col, D_X, D_O = v["rows_Q"], v["col_a"], D_Q, D_P
             pos, t, s_X, c_X, s_Xd = pos_a, tgt_a, s_aQ, c_aQ, s_aP
             s_O, c_O, s_Od = s_bP, c_bP, s_bQ
             y = pos_a + m_a
         else:
-            rows, col, own, D_X, D_O = v["rows_P"], v["col_b"], v["own_b"], D_P, D_Q
+            rows, col, D_X, D_O = v["rows_P"], v["col_b"], D_P, D_Q
             pos, t, s_X, c_X, s_Xd = pos_b, tgt_b, s_bP, c_bP, s_bQ
             s_O, c_O, s_Od = s_aQ, c_aQ, s_aP
             y = pos_b + m_b
         idx = np.flatnonzero(valid)
         r = rows[idx]
-        before = _row_sums(_with_column(r, col[idx], pos[idx] * s_X[idx] * c_X[idx])) / D_X[idx]
+        rest = _row_sums(_with_column(r, col[idx], pos[idx] * s_X[idx] * c_X[idx]))
+        before = rest / D_X[idx]
         after = _row_sums(_with_column(r, col[idx], y[idx] * s_X[idx] * c_X[idx])) / D_X[idx]
         hit = _passes(t[idx], before, after)
         if not hit.any():
             continue
-        idx, r = idx[hit], r[hit]
-        own_terms = np.array([o if o is not None else p * sx * cx for o, p, sx, cx in
-                              zip(own[idx], pos[idx], s_X[idx], c_X[idx], strict=True)],
-                             dtype=object)
-        rest = _row_sums(_with_column(r, col[idx], own_terms))
+        idx, rest = idx[hit], rest[hit]
+        # X's move from its current vote that puts the outcome on t (module docstring)
         z = np.abs((t[idx] * D_X[idx] - rest) / (s_X[idx] * c_X[idx]))
         rX = z * s_X[idx] * c_X[idx] / D_X[idx]
         rO = ((s_X[idx] + s_Od[idx]) / (s_Xd[idx] + s_O[idx])) * rX
@@ -305,13 +318,12 @@ class _Round:
         row[side.actor] = z * self.s[side.actor, k] * self.c[side.actor, k]
         return np.add.reduce(row) / self.D[k]
 
-    def _inputs(self, a, b, p, q, pos_a, pos_b, rows_Q, rows_P, own_a, own_b, hist_a, hist_b):
+    def _inputs(self, a, b, p, q, pos_a, pos_b, rows_Q, rows_P, hist_a, hist_b):
         x, s, c = self.x, self.s, self.c
         return {"pos_a": pos_a, "pos_b": pos_b, "tgt_a": x[b, q], "tgt_b": x[a, p],
                 "s_aQ": s[a, q], "s_aP": s[a, p], "s_bP": s[b, p], "s_bQ": s[b, q],
                 "c_aQ": c[a, q], "c_bP": c[b, p], "D_Q": self.D[q], "D_P": self.D[p],
                 "rows_Q": rows_Q, "rows_P": rows_P, "col_a": a, "col_b": b,
-                "own_a": own_a, "own_b": own_b,
                 "sum_a": hist_a[0], "neg_a": hist_a[1], "pos_a_": hist_a[2],
                 "sum_b": hist_b[0], "neg_b": hist_b[1], "pos_b_": hist_b[2]}
 
@@ -343,10 +355,9 @@ class _Round:
         a = np.where(swap, j, i)  # supplies q
         b = np.where(swap, i, j)  # supplies p
         m = a.size
-        none = _objects([None] * m)
         fresh = (_objects([_ZERO] * m), np.ones(m, dtype=bool), np.ones(m, dtype=bool))
         v = self._inputs(a, b, p, q, x[a, q], x[b, p], self.terms.T[q], self.terms.T[p],
-                         none, none, fresh, fresh)
+                         fresh, fresh)
         out = _equal_gain(v)
         return [_Exchange(
             a=_Side(int(a[k]), int(q[k]), int(p[k]), x[a[k], q[k]], x[a[k], q[k]],
@@ -359,17 +370,14 @@ class _Round:
             cut_b=bool(out["cut_b"][k]), uncut=out["uncut"][k])
             for k in np.flatnonzero(out["valid"])]
 
-    def _rows(self, e: _Exchange, side: _Side) -> tuple[np.ndarray, Decimal | None]:
-        """The terms x c s on side's supply issue as e sees them, and side's own tracked
-        term (or None)."""
+    def _rows(self, e: _Exchange, side: _Side) -> np.ndarray:
+        """The terms x c s on side's supply issue as e sees them (side's own column is
+        replaced by its current vote where it is used)."""
         k = side.supply
         row = self.terms[:, k].copy()
-        own = None
         for actor, u in e.updates.get(k, {}).items():
             row[actor] = u * self.s[actor, k] * self.c[actor, k]
-            if actor == side.actor:
-                own = row[actor]
-        return row, own
+        return row
 
     def recalculate(self, exchanges: list[_Exchange]) -> None:
         """Recompute exchanges in place, at once, from their current state."""
@@ -379,13 +387,10 @@ class _Round:
         b = np.array([e.b.actor for e in exchanges])
         q = np.array([e.a.supply for e in exchanges])
         p = np.array([e.b.supply for e in exchanges])
-        rq = [self._rows(e, e.a) for e in exchanges]
-        rp = [self._rows(e, e.b) for e in exchanges]
         v = self._inputs(a, b, p, q, _objects([e.a.pos for e in exchanges]),
                          _objects([e.b.pos for e in exchanges]),
-                         np.array([r for r, _ in rq], dtype=object),
-                         np.array([r for r, _ in rp], dtype=object),
-                         _objects([o for _, o in rq]), _objects([o for _, o in rp]),
+                         np.array([self._rows(e, e.a) for e in exchanges], dtype=object),
+                         np.array([self._rows(e, e.b) for e in exchanges], dtype=object),
                          _history([e.a.moves for e in exchanges]),
                          _history([e.b.moves for e in exchanges]))
         out = _equal_gain(v)
