@@ -22,7 +22,7 @@ from accord.analysis import analyze
 from accord.cli import app
 from accord.io import load_scenario
 from accord.space import compile_space
-from accord.sweep import run_sweep
+from accord.sweep import make_plan, run_sweep
 from accord.sweep.executors import DaskExecutor, LocalExecutor
 from accord.sweep.stats import BINS, Correlations, Summary, wilson_interval
 from accord.uncertainty import apply_values, draw_values
@@ -318,3 +318,23 @@ def test_cli_sweep_json_and_errors(tmp_path: Path) -> None:
         assert message in bad.stderr and "Traceback" not in bad.stderr
     plain = runner.invoke(app, ["sweep", "logrolling"])
     assert plain.exit_code == 2 and "has no uncertain inputs" in plain.stderr
+
+
+def test_parquet_row_groups_are_large_and_missing_values_are_null(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    import accord.sweep.sinks as sinks
+
+    out = tmp_path / "d.parquet"
+    ncols = len(make_plan(scenario(SPLIT)).columns)
+    monkeypatch.setattr(sinks, "MIN_GROUP_ROWS", 1)
+    monkeypatch.setattr(sinks, "ROW_GROUP_BYTES", 8 * ncols * 64)  # groups of >= 64 rows
+    run_sweep(scenario(SPLIT), 300, seed=2, out=str(out), chunk_size=10, sensitivity=False)
+    meta = pq.ParquetFile(out).metadata
+    # chunks of 10 are buffered until 64 rows are waiting: groups of 70, the rest at the end
+    assert [meta.row_group(k).num_rows for k in range(meta.num_row_groups)] == [70] * 4 + [20]
+    t = pq.read_table(out)
+    nash = t.column("nash:p").to_pylist()
+    deals = t.column("nash_deal").to_pylist()
+    assert all((x is None) == (d == "") for x, d in zip(nash, deals, strict=True))
+    assert None in nash and 0.5 in nash

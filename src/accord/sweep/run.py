@@ -26,6 +26,9 @@ from .sinks import check_target, open_sink
 from .stats import BINS, Correlations, Proportion, Summary
 
 MAX_CHUNK = 250
+MIN_CHUNKS = 16
+"""Draws are cut into at least this many chunks (of at most MAX_CHUNK draws), whatever the
+number of workers."""
 TOP_DEALS = 20
 """The most frequent Nash deals listed in a result (all are counted; the files have every
 draw's deal)."""
@@ -89,7 +92,9 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
     t0 = time.perf_counter()
     own = executor is None
     ex = make_executor(workers, scheduler) if executor is None else executor
-    size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(samples / (4 * ex.workers))))
+    # the chunking depends on N only, never on the workers, so the streaming summaries are
+    # merged in the same order (and agree to the last digit) on every executor
+    size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(samples / MIN_CHUNKS)))
     tasks = [(plan, a, b) for a, b in _chunks(samples, size)]
     agg = Aggregator(plan)
     sink = open_sink(target, plan.columns) if target is not None else None

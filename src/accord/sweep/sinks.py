@@ -103,8 +103,18 @@ class CsvSink(Sink):
             self._fh.close()
 
 
+ROW_GROUP_BYTES = 4_000_000
+"""Chunks are buffered into Parquet row groups of about this many bytes: the writer keeps
+every row group's metadata (some 2 kB per column) until the file is closed, so one row group
+per small chunk would make memory grow with the number of draws."""
+
+
+MIN_GROUP_ROWS = 1024
+
+
 class ParquetSink(Sink):
-    """One Parquet row group per chunk (pyarrow)."""
+    """Parquet (pyarrow), chunks buffered into row groups of about `ROW_GROUP_BYTES`; missing
+    values (no Nash deal, no mediated deal) are nulls."""
 
     def __init__(self, path: Path, columns: tuple[Column, ...]) -> None:
         import pyarrow as pa
@@ -115,17 +125,44 @@ class ParquetSink(Sink):
         self._schema = pa.schema([(c.name, types.get(c.kind, pa.float64())) for c in columns])
         self._pa = pa
         self._writer = pq.ParquetWriter(str(self.tmp), self._schema)
+        self._buffer: list[Any] = []
+        self._buffered = 0
+        self.group_rows = max(MIN_GROUP_ROWS,
+                              min(1 << 16, ROW_GROUP_BYTES // (8 * len(columns))))
+
+    def _array(self, c: Column, values: np.ndarray) -> Any:
+        kind = self._schema.field(c.name).type
+        if c.kind == "label":
+            return self._pa.array(values.tolist(), type=kind)
+        if c.kind in ("float", "input"):
+            return self._pa.array(values, type=kind, mask=np.isnan(values))
+        return self._pa.array(values, type=kind)
 
     def write(self, chunk: dict[str, np.ndarray]) -> None:
-        arrays = [self._pa.array(chunk[c.name].tolist() if c.kind == "label" else chunk[c.name],
-                                 type=self._schema.field(c.name).type) for c in self.columns]
-        self._writer.write_table(self._pa.Table.from_arrays(arrays, schema=self._schema))
+        arrays = [self._array(c, chunk[c.name]) for c in self.columns]
+        self._buffer.append(self._pa.Table.from_arrays(arrays, schema=self._schema))
+        self._buffered += len(arrays[0])
         self.rows += len(arrays[0])
+        if self._buffered >= self.group_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._buffer:
+            table = self._pa.concat_tables(self._buffer).combine_chunks()
+            self._writer.write_table(table, row_group_size=max(len(table), 1))
+            self._buffer, self._buffered = [], 0
+
+    def abort(self) -> None:
+        self._buffer = []
+        super().abort()
 
     def _close(self) -> None:
         if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+            try:
+                self._flush()
+            finally:
+                self._writer.close()
+                self._writer = None
 
 
 def open_sink(path: Path, columns: tuple[Column, ...]) -> Sink:
