@@ -1,12 +1,14 @@
-"""Run Accord's benchmarks: Pareto frontier against negmas, `accord analyze` at scale, and
-mediation (alternating offers and single text) against negmas.
+"""Run Accord's benchmarks: Pareto frontier against negmas, `accord analyze` at scale,
+mediation (alternating offers and single text) against negmas, forecasts, trust, and sweeps
+(throughput and memory).
 
     make bench                                  # builds .venv-bench, then runs this
     .venv-bench/bin/python benchmarks/run.py --write   # also rewrites benchmarks/RESULTS.md
 
 Exit status 1 when a correctness check fails (the frontiers of Accord and negmas differ, the
 CLI and the in-process analysis report different frontier sizes, or a mediation end point's
-Pareto flag disagrees with brute-force dominance); a missed target (speed, or single-text
+Pareto flag disagrees with brute-force dominance, a sweep's Parquet file has the wrong rows
+or its result depends on the executor); a missed target (speed, or single-text
 runs ending on the frontier) is reported but does not fail the run, since times depend on
 the machine.
 """
@@ -25,6 +27,7 @@ import forecast_deu
 import forecast_speed
 import frontier_vs_negmas
 import mediation_vs_negmas
+import sweep_scale
 import trust_vs_axelrod
 
 HERE = Path(__file__).resolve().parent
@@ -226,7 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--mediation-seeds", type=int, nargs="+",
                    default=list(mediation_vs_negmas.SEEDS),
                    help="scenario seeds of the mediation comparison (default: %(default)s)")
-    p.add_argument("--only", choices=["mediation", "forecast", "trust"],
+    p.add_argument("--sweep-samples", type=sweep_scale.int_list,
+                   default=list(sweep_scale.SAMPLES),
+                   help="N of the sweep memory runs, comma-separated (default: 10000,100000; "
+                        "e.g. 2000,5000 for a quick trial)")
+    p.add_argument("--only", choices=["mediation", "forecast", "trust", "sweep"],
                    help="run only this benchmark; with --write, replace only its section of "
                         f"{RESULTS.name} and keep the others")
     args = p.parse_args(argv)
@@ -242,19 +249,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     frontier_rows: list[dict] = []
     scale_rows: list[dict] = []
     if everything:
-        print("\n[1/5] Pareto frontier: Accord against negmas", flush=True)
+        print("\n[1/6] Pareto frontier: Accord against negmas", flush=True)
         frontier_rows = frontier_vs_negmas.run(seeds=args.seeds)
         print(frontier_vs_negmas.markdown_table(frontier_rows))
         print()
         print(frontier_vs_negmas.markdown_summary(frontier_rows))
 
-        print("\n[2/5] accord analyze at scale", flush=True)
+        print("\n[2/6] accord analyze at scale", flush=True)
         scale_rows = analyze_scale.run(runs=args.runs)
         print(analyze_scale.markdown_table(scale_rows))
 
     mediation_rows: dict[str, list[dict]] = {}
     if everything or args.only == "mediation":
-        print("\n[3/5] Mediation: Accord against negmas", flush=True)
+        print("\n[3/6] Mediation: Accord against negmas", flush=True)
         mediation_rows = mediation_vs_negmas.run(seeds=args.mediation_seeds)
         print(mediation_vs_negmas.markdown_alternating(mediation_rows))
         print()
@@ -264,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     deu_section = ""
     if everything or args.only == "forecast":
-        print("\n[4/5] Forecasts against DEU III outcomes", flush=True)
+        print("\n[4/6] Forecasts against DEU III outcomes", flush=True)
         issues, scores, missing = forecast_deu.run_benchmark()
         print(forecast_deu.table(scores))
         print(forecast_deu.verdict(scores, missing))
@@ -278,12 +285,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     trust_section = ""
     if everything or args.only == "trust":
-        print("\n[5/5] Trust: exact round robin against axelrod", flush=True)
+        print("\n[5/6] Trust: exact round robin against axelrod", flush=True)
         trust_cases, import_s = trust_vs_axelrod.run()
         trust_section = trust_vs_axelrod.markdown(
             trust_cases, trust_vs_axelrod.machine(), import_s,
             "make bench (benchmarks/run.py)").replace("## Trust:", "## 5. Trust:", 1)
         print(trust_section)
+
+    sweep_res: dict = {}
+    sweep_section = ""
+    if everything or args.only == "sweep":
+        print("\n[6/6] Sweeps: throughput and memory", flush=True)
+        sweep_res = sweep_scale.run(samples=args.sweep_samples)
+        command = ".venv-bench/bin/python benchmarks/run.py" + (
+            "" if everything else " --only sweep") + (
+            "" if args.sweep_samples == list(sweep_scale.SAMPLES) else
+            " --sweep-samples " + ",".join(map(str, args.sweep_samples))) + " --write"
+        sweep_section = sweep_scale.markdown(sweep_res, command)
+        print(sweep_section)
 
     problems = []
     for r in frontier_rows:
@@ -307,6 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                for r in scale_rows if not r["met"]]
     if mediation_rows:
         missed += mediation_vs_negmas.missed(mediation_rows)
+    if sweep_res:
+        problems += sweep_scale.problems(sweep_res)
+        missed += sweep_scale.missed(sweep_res)
 
     print("\nSummary")
     for s in frontier_vs_negmas.summary(frontier_rows):
@@ -326,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             st = ms["st"][key]
             print(f"  mediation single text, {st['label']}: on the frontier in {st['on']} of "
                   f"{st['runs']}")
+    if sweep_res:
+        for line in sweep_scale.summary_lines(sweep_res):
+            print(line)
     for m in missed:
         print(f"  TARGET MISSED: {m}")
     for m in problems:
@@ -334,7 +359,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write and everything:
         RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds,
                                   mediation_rows) + "\n" + deu_section + "\n"
-                           + trust_section, encoding="utf-8")
+                           + trust_section.rstrip("\n") + "\n\n" + sweep_section,
+                           encoding="utf-8")
         print(f"\nwrote {RESULTS}")
     elif args.write and args.only == "mediation":
         _replace_section("## 3. Mediation", render_mediation(mediation_rows, alone=info))
@@ -342,6 +368,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.write and args.only == "trust":
         _replace_section("## 5. Trust", trust_section)
         print(f"\nwrote section 5 of {RESULTS}")
+    elif args.write and args.only == "sweep":
+        _replace_section("## 6. Sweeps", sweep_section)
+        print(f"\nwrote section 6 of {RESULTS}")
     elif args.write:
         _replace_section("## 4. DEU III", deu_section)
         print(f"\nwrote section 4 of {RESULTS}")
