@@ -338,3 +338,25 @@ def test_parquet_row_groups_are_large_and_missing_values_are_null(tmp_path: Path
     deals = t.column("nash_deal").to_pylist()
     assert all((x is None) == (d == "") for x, d in zip(nash, deals, strict=True))
     assert None in nash and 0.5 in nash
+
+
+def test_cli_runs_on_an_existing_dask_scheduler(tmp_path: Path, monkeypatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    import accord.sweep.executors as executors
+
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 2)
+    path = tmp_path / "rich.yaml"
+    path.write_text(yaml.safe_dump(RICH))
+    runner = CliRunner()
+    local = runner.invoke(app, ["sweep", str(path), "-n", "40", "--seed", "6", "--json"])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = runner.invoke(app, ["sweep", str(path), "-n", "40", "--seed", "6", "--json",
+                                     "--scheduler", cluster.scheduler_address])
+    assert remote.exit_code == 0, remote.stderr
+    d = json.loads(remote.stdout)
+    assert d["method"]["executor"] == f"dask {cluster.scheduler_address}"
+    assert strip_timing(d) == strip_timing(json.loads(local.stdout))
+    bad = runner.invoke(app, ["sweep", str(path), "-n", "5", "--scheduler",
+                              "tcp://127.0.0.1:9"])
+    assert bad.exit_code == 2 and "cannot reach a Dask scheduler" in bad.stderr

@@ -23,6 +23,9 @@ from typing import Any, Protocol
 
 from ..errors import InputError, Problem
 
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for a Dask scheduler given by address."""
+
 
 class Executor(Protocol):
     """What a sweep needs from an executor (see the module doc)."""
@@ -98,7 +101,7 @@ class DaskExecutor:
             self._client = Client(self._cluster)
         else:
             try:
-                self._client = Client(address, timeout=10)
+                self._client = Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError([Problem("--scheduler", f"cannot reach a Dask scheduler at "
                                                          f"{address}: {exc}")]) from None
