@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
+from common import accord_executable as _accord_executable
 from common import measure
 
 from accord.analysis import analyze
@@ -48,11 +49,7 @@ IMPORTS = "import accord.cli, accord.analysis, accord.io, accord.space"
 
 
 def accord_executable() -> str:
-    exe = Path(sys.executable).parent / "accord"
-    if not exe.exists():
-        raise SystemExit(f"no `accord` executable next to {sys.executable}: "
-                         "install Accord in this environment (pip install -e .)")
-    return str(exe)
+    return _accord_executable()
 
 
 def _run_cli(exe: str, path: str) -> dict:

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -74,3 +75,12 @@ def measure(fn: Callable[[], Any], min_reps: int = 5, min_seconds: float = 0.0,
         result = fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times), len(times), result
+
+
+def accord_executable(extra: str = "") -> str:
+    """The `accord` console script of the running environment (exit with a hint if absent)."""
+    exe = Path(sys.executable).parent / "accord"
+    if not exe.exists():
+        raise SystemExit(f"no `accord` executable next to {sys.executable}: "
+                         f"install Accord in this environment (pip install -e '.{extra}')")
+    return str(exe)

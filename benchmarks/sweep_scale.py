@@ -205,11 +205,7 @@ def run_throughput(draws: int = THROUGHPUT_DRAWS, reps: int = REPS) -> list[dict
 
 
 def accord_executable() -> str:
-    exe = Path(sys.executable).parent / "accord"
-    if not exe.exists():
-        raise SystemExit(f"no `accord` executable next to {sys.executable}: "
-                         "install Accord in this environment (pip install -e '.[scale]')")
-    return str(exe)
+    return common.accord_executable("[scale]")
 
 
 def command(samples: int | str, workers: int | str, out: str = "FILE.parquet") -> list[str]:
