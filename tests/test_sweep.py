@@ -360,3 +360,22 @@ def test_cli_runs_on_an_existing_dask_scheduler(tmp_path: Path, monkeypatch) -> 
     bad = runner.invoke(app, ["sweep", str(path), "-n", "5", "--scheduler",
                               "tcp://127.0.0.1:9"])
     assert bad.exit_code == 2 and "cannot reach a Dask scheduler" in bad.stderr
+
+
+def test_an_invalid_draw_is_named_with_its_problem(tmp_path: Path) -> None:
+    data = {"accord": 1, "id": "z", "title": "z",
+            "issues": [{"id": "a", "options": ["x", "y"]}],
+            "actors": [{"id": "p", "salience": {"a": [0, 1]},
+                        "preferences": {"a": {"x": 100, "y": 0}}},
+                       {"id": "q", "preferences": {"a": {"x": 0, "y": 100}}}]}
+    path = tmp_path / "z.yaml"
+    path.write_text(yaml.safe_dump(data))
+    out = tmp_path / "z.csv"
+    r = CliRunner().invoke(app, ["sweep", str(path), "-n", "20", "--out", str(out)])
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    # draw k is invalid exactly when its weight is drawn as 0
+    values = draw_values(scenario(data).uncertain_inputs, 0, 0, 20)[:, 0]
+    first = int(np.flatnonzero(values == 0)[0])
+    assert r.stderr.strip() == (f"z (draw {first}, seed 0): actors[0].salience: weights are "
+                                "all zero: at least one issue must matter to the actor")
+    assert not out.exists()

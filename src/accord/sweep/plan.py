@@ -61,11 +61,19 @@ class SweepPlan:
     columns: tuple[Column, ...] = field(default=())
 
 
-def _space(data: dict) -> Any:
+def _space(data: dict, name: str = "draw") -> Any:
+    """Compile drawn data. A draw is checked only by the models' own bounds (fast); when it
+    fails to compile (all of an actor's weights drawn as 0, say), the full validation says
+    why, naming the draw."""
     from ..scenario import Scenario
     from ..space import compile_space
+    from ..validation import validate_scenario
 
-    return compile_space(Scenario.model_validate(data))
+    try:
+        return compile_space(Scenario.model_validate(data))
+    except (ArithmeticError, ValueError, InputError):
+        validate_scenario(data, name)  # raises InputError with the problems
+        raise
 
 
 def make_plan(scenario: Any, seed: int = 0, parties: Sequence[str] | None = None,
@@ -132,7 +140,8 @@ def evaluate_draw(plan: SweepPlan, draw: int, values: np.ndarray) -> dict[str, A
     from ..bargaining.solutions import nash_solution
     from ..bargaining.zopa import zopa
 
-    space = _space(apply_values(plan.data, plan.inputs, values))
+    space = _space(apply_values(plan.data, plan.inputs, values),
+                   f"{plan.scenario_id} (draw {draw}, seed {plan.seed})")
     row: dict[str, Any] = {"draw": draw}
     for u, v in zip(plan.inputs, values, strict=True):
         row[f"in:{u.name}"] = float(v)
