@@ -379,3 +379,19 @@ def test_an_invalid_draw_is_named_with_its_problem(tmp_path: Path) -> None:
     assert r.stderr.strip() == (f"z (draw {first}, seed 0): actors[0].salience: weights are "
                                 "all zero: at least one issue must matter to the actor")
     assert not out.exists()
+
+
+def test_drawn_input_summaries_match_the_draws() -> None:
+    s = scenario(RICH)
+    r = run_sweep(s, 2000, seed=8, sensitivity=False).to_dict()
+    values = draw_values(s.uncertain_inputs, 8, 0, 2000)
+    for j, u in enumerate(r["inputs"]):
+        x = values[:, j]
+        d = u["drawn"]
+        assert d["mean"] == pytest.approx(x.mean(), abs=1e-6)
+        assert (d["min"], d["max"]) == (pytest.approx(x.min()), pytest.approx(x.max()))
+        spread = x.max() - x.min()
+        for q in (5, 50, 95):
+            # the histogram quantile lies within a bin (or a gap between two draws) of numpy's
+            lo, hi = np.quantile(x, [max(0, q / 100 - 0.001), min(1, q / 100 + 0.001)])
+            assert lo - spread / 1000 <= d[f"p{q}"] <= hi + spread / 1000

@@ -108,9 +108,11 @@ def _columns(plan: SweepPlan, space: Any) -> list[Column]:
     cols = [Column("draw", "int")]
     for u in plan.inputs:
         d = u.distribution
-        lo = d.lower if math.isfinite(d.lower) else min(d.params)
-        hi = d.upper if math.isfinite(d.upper) else max(d.params) + (
-            3 * d.params[1] if d.kind == "normal" else 0.0)
+        if d.kind == "normal":  # the histogram spans 5 sd either side, within the field
+            mean, sd = d.params
+            lo, hi = max(d.lower, mean - 5 * sd), min(d.upper, mean + 5 * sd)
+        else:
+            lo, hi = min(d.params), max(d.params)
         cols.append(Column(f"in:{u.name}", "input", (lo, hi if hi > lo else lo + 1)))
     cols += [Column("zopa", "bool"), Column("zopa_margin", "float", (-1.0, 1.0)),
              Column("nash_deal", "label")]
