@@ -203,3 +203,27 @@ def test_default_path_uses_xdg_data_home(tmp_path: Path,
     monkeypatch.delenv("XDG_DATA_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert default_path() == tmp_path / "home" / ".local" / "share" / "accord" / "accord.db"
+
+
+def test_a_version_1_store_is_upgraded_with_its_runs(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    old = Store(path)
+    old.save_scenario(TEXT)
+    first = old.save_run("mediation", "saved", "logrolling", 1, sha256(TEXT), {"rounds": 3},
+                         1, "0.1.0", {"agreement": False})
+    assert old.schema_version() == 1
+    with pytest.raises(sqlite3.IntegrityError):  # version 1 knows no sweep runs
+        old.save_run("sweep", "builtin", "ukraine-2023", None, "abc", {}, 0, "0.1.0", {})
+    monkeypatch.undo()
+    new = Store(path)
+    assert new.schema_version() == SCHEMA_VERSION == 2
+    assert new.get_run(first.id) == first
+    sweep = new.save_run("sweep", "builtin", "ukraine-2023", None, "abc", {"samples": 5}, 0,
+                         "0.1.0", {"zopa": {"probability": 0.0}})
+    assert sweep.id == first.id + 1
+    assert [r.id for r in new.list_runs()] == [sweep.id, first.id]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -23,8 +23,10 @@ from accord.forecast.models import run_forecast  # noqa: E402
 from accord.io import builtin_ids, builtin_path, load_scenario  # noqa: E402
 from accord.mediation import alternating_offers, mediate_with_interests, single_text  # noqa: E402
 from accord.space import compile_space  # noqa: E402
+from accord.sweep import run_sweep  # noqa: E402
 from accord.web import create_app  # noqa: E402
-from accord.web.limits import MAX_BODY_BYTES  # noqa: E402
+from accord.web.compute import comparable  # noqa: E402
+from accord.web.limits import MAX_BODY_BYTES, MAX_SWEEP_SAMPLES  # noqa: E402
 
 LOGROLLING = {"builtin": "logrolling"}
 
@@ -68,8 +70,9 @@ def test_info_and_openapi(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     for path in ("/api/scenarios", "/api/scenarios/{scenario_id}", "/api/validate",
                  "/api/analyze", "/api/evaluate", "/api/deals", "/api/mediate",
-                 "/api/forecast", "/api/saved/scenarios", "/api/saved/scenarios/{name}",
-                 "/api/runs", "/api/runs/{run_id}", "/api/runs/{run_id}/replay"):
+                 "/api/forecast", "/api/sweep", "/api/saved/scenarios",
+                 "/api/saved/scenarios/{name}", "/api/runs", "/api/runs/{run_id}",
+                 "/api/runs/{run_id}/replay"):
         assert path in schema["paths"], path
     assert "/" not in schema["paths"]
 
@@ -211,6 +214,55 @@ def test_forecast_is_the_library_forecast(client: TestClient, model: str) -> Non
     assert r.json() == roundtrip(expected)
 
 
+# -- uncertainty sweep --------------------------------------------------------------------
+
+
+def test_sweep_is_the_library_sweep(client: TestClient) -> None:
+    r = client.post("/api/sweep", json={"scenario": {"builtin": "ukraine-2023"},
+                                        "samples": 50, "seed": 4})
+    assert r.status_code == 200, r.text
+    expected = run_sweep(load_scenario("ukraine-2023"), 50, 4).to_dict()
+    assert comparable(r.json()) == comparable(roundtrip(expected))
+    assert "draws_per_second" not in comparable(r.json())["method"]
+    assert r.json()["method"]["workers"] == 1 and r.json()["method"]["out"] is None
+    assert len(r.json()["inputs"]) == 16
+    assert r.json()["sensitivity"][0]["outcome"] == "zopa_margin"
+
+
+def test_sweep_needs_uncertain_inputs(client: TestClient) -> None:
+    r = client.post("/api/sweep", json={"scenario": LOGROLLING, "samples": 5})
+    assert r.status_code == 422 and error_paths(r) == ["scenario"]
+    assert "logrolling" in r.json()["errors"][0]["message"]
+    assert "uncertain inputs" in r.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("samples", [0, -1, MAX_SWEEP_SAMPLES + 1])
+def test_sweep_samples_are_bounded(client: TestClient, samples: int) -> None:
+    for url, extra in (("/api/sweep", {}), ("/api/runs", {"kind": "sweep"})):
+        r = client.post(url, json={"scenario": {"builtin": "ukraine-2023"},
+                                   "samples": samples, **extra})
+        assert r.status_code == 422 and error_paths(r) == ["samples"], r.text
+    assert client.get("/api/runs").json() == []
+
+
+def test_sweep_run_is_stored_and_replays(client: TestClient) -> None:
+    created = client.post("/api/runs", json={"kind": "sweep", "label": "ten draws",
+                                             "scenario": {"builtin": "ukraine-2023"},
+                                             "samples": 10, "seed": 2,
+                                             "parties": ["russia", "ukraine"]})
+    assert created.status_code == 201, created.text
+    run = created.json()
+    assert run["kind"] == "sweep" and run["seed"] == 2
+    assert run["parameters"] == {"samples": 10, "seed": 2, "parties": ["russia", "ukraine"]}
+    expected = run_sweep(load_scenario("ukraine-2023"), 10, 2,
+                         parties=["russia", "ukraine"]).to_dict()
+    assert comparable(run["result"]) == comparable(roundtrip(expected))
+    replay = client.post(f"/api/runs/{run['id']}/replay").json()
+    assert replay["identical"] is True and replay["scenario_changed"] is False
+    assert comparable(replay["result"]) == comparable(run["result"])
+    assert [r["kind"] for r in client.get("/api/runs").json()] == ["sweep"]
+
+
 # -- saved scenarios and runs -------------------------------------------------------------
 
 
@@ -335,6 +387,12 @@ def test_failed_run_stores_nothing(client: TestClient) -> None:
     ("/api/forecast", {"scenario": LOGROLLING, "variant": "clean"}, 422, "variant"),
     ("/api/forecast", {"scenario": LOGROLLING, "model": "eu", "rounds": 10**5}, 422,
      "rounds"),
+    ("/api/sweep", {"scenario": {"builtin": "ukraine-2023"}, "parties": ["nobody"]}, 422,
+     "parties"),
+    ("/api/sweep", {"scenario": {"builtin": "ukraine-2023"}, "samples": "many"}, 422,
+     "samples"),
+    ("/api/sweep", {"scenario": LOGROLLING}, 422, "scenario"),
+    ("/api/runs", {"kind": "sweep", "scenario": LOGROLLING}, 422, "scenario"),
     ("/api/runs", {"kind": "poetry", "scenario": LOGROLLING}, 422, "kind"),
     ("/api/runs", {"kind": "mediation", "scenario": LOGROLLING, "rounds": 0}, 422,
      "rounds"),

@@ -32,9 +32,9 @@ from typing import Any
 
 from .errors import InputError, Problem
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x41434344  # "ACCD": marks the file as an Accord store
-RUN_KINDS = ("analysis", "mediation", "forecast")
+RUN_KINDS = ("analysis", "mediation", "forecast", "sweep")
 SCENARIO_FORMATS = ("yaml", "json")
 
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -70,6 +70,31 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
                CHECK ((scenario_source = 'saved') = (scenario_version IS NOT NULL)),
                FOREIGN KEY (scenario_name, scenario_version)
                    REFERENCES scenario_versions(name, version))""",
+        "CREATE INDEX runs_by_scenario ON runs(scenario_name, id)",
+    ),
+    # 2: the sweep run kind. SQLite cannot change a CHECK constraint, so the runs table is
+    # rebuilt (same columns, same ids) and renamed.
+    2: (
+        """CREATE TABLE runs_v2 (
+               id INTEGER PRIMARY KEY AUTOINCREMENT,
+               kind TEXT NOT NULL CHECK (kind IN ('analysis', 'mediation', 'forecast',
+                                           'sweep')),
+               scenario_source TEXT NOT NULL CHECK (scenario_source IN ('builtin', 'saved')),
+               scenario_name TEXT NOT NULL,
+               scenario_version INTEGER,
+               scenario_sha256 TEXT NOT NULL,
+               label TEXT,
+               parameters TEXT NOT NULL,
+               seed INTEGER,
+               accord_version TEXT NOT NULL,
+               result TEXT NOT NULL,
+               created_at TEXT NOT NULL,
+               CHECK ((scenario_source = 'saved') = (scenario_version IS NOT NULL)),
+               FOREIGN KEY (scenario_name, scenario_version)
+                   REFERENCES scenario_versions(name, version))""",
+        "INSERT INTO runs_v2 SELECT * FROM runs",
+        "DROP TABLE runs",
+        "ALTER TABLE runs_v2 RENAME TO runs",
         "CREATE INDEX runs_by_scenario ON runs(scenario_name, id)",
     ),
 }

@@ -16,10 +16,10 @@ from ..bargaining.proposals import evaluate, evaluate_proposal
 from ..errors import InputError, Problem
 from ..space import Space, iter_deal_blocks
 from . import limits
-from .models import AnalyzeParams, ForecastParams, MediateParams
+from .models import AnalyzeParams, ForecastParams, MediateParams, SweepParams
 from .scenarios import Resolved
 
-TIMING_KEYS = ("seconds",)
+TIMING_KEYS = ("seconds", "draws_per_second")
 """Keys of a result that measure time: left out when two results are compared."""
 
 
@@ -193,21 +193,47 @@ def run_forecast(resolved: Resolved, p: ForecastParams) -> dict[str, Any]:
     return plain(result.to_dict())
 
 
+def run_sweep(resolved: Resolved, p: SweepParams) -> dict[str, Any]:
+    """`accord sweep`: `samples` scenarios drawn from the scenario's distributions, in this
+    process and without an output file. The nominal scenario must be within the web limits
+    (every draw computes a Pareto frontier like it)."""
+    from ..sweep import run_sweep as sweep
+
+    scenario = resolved.scenario
+    if not scenario.uncertain_inputs:
+        raise InputError([Problem("scenario", f"scenario '{scenario.id}' has no uncertain "
+                                              "inputs to sweep: write a number as a "
+                                              "distribution, e.g. batna: {low: 0.4, high: "
+                                              "0.6} (see docs/uncertainty.md)")])
+    parties = _party_ids(resolved.space, p.parties)
+    frontier(resolved.space, parties)
+    try:
+        result = sweep(scenario, p.samples, p.seed, parties=parties, sensitivity=True)
+    except InputError as exc:
+        raise InputError([Problem("scenario", f"scenario '{scenario.id}' {q.message}")
+                          if not q.path else _field(q) for q in exc.problems]) from None
+    return plain(result.to_dict())
+
+
 def execute(kind: str, resolved: Resolved, params: Any) -> dict[str, Any]:
-    """Run an analysis, mediation or forecast: what POST /api/runs stores and replays."""
+    """Run an analysis, mediation, forecast or sweep: what POST /api/runs stores and
+    replays."""
     if kind == "analysis":
         return run_analysis(resolved.space, params)
     if kind == "mediation":
         return run_mediation(resolved.space, params)
     if kind == "forecast":
         return run_forecast(resolved, params)
+    if kind == "sweep":
+        return run_sweep(resolved, params)
     raise InputError([Problem("kind", f"unknown run kind '{kind}'")])
 
 
 _OPTIONS = {"--strategy": "strategies", "--discount": "discount", "--voters": "voters",
             "--start": "start", "--rounds": "rounds", "--bias": "bias", "--model": "model",
             "--parties": "parties", "--mediator": "interest", "--sigma": "sigma",
-            "--interest": "interest", "--variant": "variant"}
+            "--interest": "interest", "--variant": "variant",
+            "--samples": "samples", "--seed": "seed"}
 
 
 def _field(p: Problem) -> Problem:

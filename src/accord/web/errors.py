@@ -23,7 +23,7 @@ log = logging.getLogger("accord.web")
 # A discriminated union puts the tag of the branch it chose into an error's location, right
 # after the field (scenario.builtin.builtin) or first for a union body (mediation.rounds).
 _REF_TAGS = {"builtin", "saved", "text"}
-_RUN_TAGS = {"analysis", "mediation", "forecast"}
+_RUN_TAGS = {"analysis", "mediation", "forecast", "sweep"}
 _PLACES = ("body", "query", "path", "header", "cookie")
 
 

@@ -35,5 +35,8 @@ MAX_CLOUD = 20_000
 
 MAX_MEDIATION_ROUNDS = 2_000
 MAX_FORECAST_ROUNDS = 100
+MAX_SWEEP_SAMPLES = 500
+"""Most draws of an uncertainty sweep (about a second for the largest built-in scenario)."""
+
 MAX_SEED = 2**31 - 1
 MAX_RUNS_LISTED = 500

@@ -166,6 +166,17 @@ class ForecastRequest(ForecastParams):
     scenario: ScenarioRef
 
 
+class SweepParams(_Body):
+    samples: int = Field(default=200, ge=1, le=limits.MAX_SWEEP_SAMPLES,
+                         description="Scenarios drawn from the scenario's distributions.")
+    seed: Seed = 0
+    parties: Parties = None
+
+
+class SweepRequest(SweepParams):
+    scenario: ScenarioRef
+
+
 Label = Annotated[str | None, Field(default=None, max_length=200)]
 
 
@@ -184,10 +195,16 @@ class ForecastRun(ForecastRequest):
     label: Label = None
 
 
-RunRequest = Annotated[AnalysisRun | MediationRun | ForecastRun, Field(discriminator="kind")]
+class SweepRun(SweepRequest):
+    kind: Literal["sweep"]
+    label: Label = None
+
+
+RunRequest = Annotated[AnalysisRun | MediationRun | ForecastRun | SweepRun,
+                       Field(discriminator="kind")]
 
 PARAMS: dict[str, type[_Body]] = {"analysis": AnalyzeParams, "mediation": MediateParams,
-                                  "forecast": ForecastParams}
+                                  "forecast": ForecastParams, "sweep": SweepParams}
 """The parameters of each run kind, as stored with the run."""
 
 

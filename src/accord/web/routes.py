@@ -28,6 +28,7 @@ from .models import (
     SavedSummary,
     SavedVersion,
     SaveScenarioRequest,
+    SweepRequest,
     TextRef,
     ValidateRequest,
     ValidateResponse,
@@ -116,6 +117,12 @@ def build_router(store: Store) -> APIRouter:
         r = resolve(body.scenario, store)
         return _json(compute.run_forecast(r, body))
 
+    @api.post("/sweep", responses=_RESULT, response_model=None,
+              summary="Uncertainty sweep: draw scenarios from the scenario's distributions")
+    def sweep(body: SweepRequest) -> JSONResponse:
+        r = resolve(body.scenario, store)
+        return _json(compute.run_sweep(r, body))
+
     @api.get("/saved/scenarios", response_model=list[SavedSummary],
              summary="Saved scenarios, most recently changed first")
     def list_saved() -> list[dict[str, Any]]:
@@ -143,7 +150,7 @@ def build_router(store: Store) -> APIRouter:
     @api.post("/runs", status_code=201, responses={
         201: {"description": "The stored run with its result.",
               "content": {"application/json": {"schema": {"type": "object"}}}}},
-        response_model=None, summary="Run an analysis, mediation or forecast and store it")
+        response_model=None, summary="Run an analysis, mediation, forecast or sweep and store it")
     def create_run(body: Annotated[RunRequest, Body()]) -> JSONResponse:
         r = resolve(body.scenario, store)
         params = PARAMS[body.kind].model_validate(

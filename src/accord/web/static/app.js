@@ -543,7 +543,9 @@ function markProposal() {
   Plotly.restyle(plot, { x: [[e.utilities[px]]], y: [[e.utilities[py]]] }, [k]);
 }
 
-// -- mediation and forecast -----------------------------------------------------------------
+// -- mediation, forecast and uncertainty sweep ------------------------------------------------
+
+const RUN_PATHS = { mediation: "/api/mediate", forecast: "/api/forecast", sweep: "/api/sweep" };
 
 function showRunControls() {
   const kind = $("run-kind").value;
@@ -551,11 +553,17 @@ function showRunControls() {
   for (const node of document.querySelectorAll(".for-mediation")) node.hidden = kind !== "mediation";
   for (const node of document.querySelectorAll(".for-alternating")) node.hidden = kind !== "mediation" || protocol !== "alternating";
   for (const node of document.querySelectorAll(".for-forecast")) node.hidden = kind !== "forecast";
+  for (const node of document.querySelectorAll(".for-sweep")) node.hidden = kind !== "sweep";
+  for (const node of document.querySelectorAll(".for-rounds")) node.hidden = kind === "sweep";
 }
 
 function runRequest() {
   const kind = $("run-kind").value;
   const body = { scenario: state.ref, seed: Number($("seed").value || 0) };
+  if (kind === "sweep") {
+    body.samples = Number($("samples").value || 200);
+    return { kind, body };
+  }
   const rounds = $("rounds").value;
   if (rounds !== "") body.rounds = Number(rounds);
   if (kind === "mediation") {
@@ -573,7 +581,7 @@ async function runProcess() {
   const request = runRequest();
   const n = next("run");
   status(`Running ${request.kind}…`);
-  const r = await api("POST", request.kind === "mediation" ? "/api/mediate" : "/api/forecast", request.body);
+  const r = await api("POST", RUN_PATHS[request.kind], request.body);
   if (!current("run", n)) return;
   if (!r.ok) {
     status(errorText(r.data), true);
@@ -586,9 +594,62 @@ async function runProcess() {
 }
 
 function showResult(kind, result) {
+  $("trace-plot").hidden = kind === "sweep";
+  $("sweep-result").hidden = kind !== "sweep";
+  if (kind !== "sweep") clear($("sweep-result"));
   if (kind === "mediation") showMediation(result);
   else if (kind === "forecast") showForecast(result);
+  else if (kind === "sweep") showSweep(result);
   else showAnalysisRun(result);
+}
+
+function pct(x) {
+  return x === null || x === undefined ? "–" : `${(100 * Number(x)).toFixed(1)}%`;
+}
+
+function interval(ci) {
+  return Array.isArray(ci) && ci.length === 2 ? `${pct(ci[0])} – ${pct(ci[1])}` : "–";
+}
+
+// A plain table: a caption, a header row and rows of cells ({text, className} or a string).
+function table(caption, header, rows) {
+  const cell = (tag, c) => (typeof c === "object" && c !== null
+    ? el(tag, { text: c.text, className: c.className || "" }) : el(tag, { text: String(c) }));
+  return el("table", {}, [
+    el("caption", { text: caption }),
+    el("thead", {}, [el("tr", {}, header.map((h) => cell("th", h)))]),
+    el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => cell("td", c))))),
+  ]);
+}
+
+function showSweep(s) {
+  if (typeof Plotly !== "undefined") Plotly.purge($("trace-plot"));
+  $("run-summary").textContent = `Uncertainty sweep of ${s.scenario}: ${s.samples} drawn scenarios `
+    + `(seed ${s.seed}) over ${s.inputs.length} uncertain inputs; intervals are 95%.`;
+  const out = clear($("sweep-result"));
+  const num = (text) => ({ text, className: "num" });
+  out.append(table("Zone of possible agreement", ["", num("probability"), "95% interval", num("draws")], [
+    ["probability of a ZOPA", num(pct(s.zopa.probability)), interval(s.zopa.ci),
+      num(`${s.zopa.count} of ${s.zopa.n}`)],
+  ]));
+  const proposals = s.proposals || [];
+  if (proposals.length) {
+    const actors = Object.keys(proposals[0].accepts);
+    out.append(table("Proposals: probability of agreement and of each actor accepting",
+      ["proposal", num("agreement"), "95% interval"].concat(actors.map((a) => num(a))),
+      proposals.map((p) => [p.title ? `${p.id}: ${p.title}` : p.id, num(pct(p.agreement.probability)),
+        interval(p.agreement.ci)].concat(actors.map((a) => num(pct(p.accepts[a] ? p.accepts[a].probability : null)))))));
+  } else {
+    out.append(el("p", { className: "muted", text: "The scenario has no proposals." }));
+  }
+  const tornado = (s.sensitivity || [])[0];
+  if (tornado) {
+    out.append(table(`What moves ${tornado.outcome === "zopa_margin" ? "the ZOPA margin" : tornado.outcome} most `
+      + `(nominal ${fmt(tornado.nominal)}; top 5 inputs)`,
+      ["input", num("low"), num("high"), num("outcome at low"), num("outcome at high"), num("swing"), num("correlation")],
+      tornado.ranking.slice(0, 5).map((r) => [r.input, num(fmt(r.low)), num(fmt(r.high)),
+        num(fmt(r.outcome_low)), num(fmt(r.outcome_high)), num(fmt(r.swing)), num(fmt(r.correlation, 2))])));
+  }
 }
 
 function showMediation(m) {
