@@ -157,3 +157,35 @@ def test_show_lists_the_uncertain_inputs() -> None:
                                       "high": 0.7}}
     assert len(d["uncertain"]) == 16 and d["actors"][0]["batna"] == 0.6
     assert "Uncertain inputs" in CliRunner().invoke(app, ["show", "ukraine-2023"]).stdout
+
+
+def test_compiles_in_threads_agree_with_one_thread(monkeypatch) -> None:
+    """The web app compiles in several threads; the shared units cache must not mix them."""
+    import threading
+
+    import accord.space as space_module
+    from accord.scenario import Scenario
+    from accord.uncertainty import apply_values
+
+    monkeypatch.setattr(space_module, "_UNITS_CACHE_SIZE", 3)
+    s = load_scenario("ukraine-2023")
+    values = draw_values(s.uncertain_inputs, 2, 0, 64)
+
+    def units(k: int) -> list:
+        data = apply_values(s.nominal_data, s.uncertain_inputs, values[k])
+        sp = space_module.compile_space(Scenario.model_validate(data))
+        return [u.tolist() for u in sp.units] + [sp.scale.tolist()]
+
+    expected = [units(k) for k in range(64)]
+    got: dict[int, list] = {}
+
+    def work(start: int) -> None:
+        for k in range(start, 64, 4):
+            got[k] = units(k)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [got[k] for k in range(64)] == expected

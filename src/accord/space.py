@@ -25,6 +25,7 @@ exact and order-independent, but a tie between rationals closer than ~1e-11 is n
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -293,6 +294,7 @@ def _actor_units(actor: Actor, issues: list[Issue], pair_index: dict[tuple[int, 
 
 
 _UNITS_CACHE: dict = {}
+_UNITS_LOCK = threading.Lock()
 _UNITS_CACHE_SIZE = 256
 """An actor's units depend only on its salience, preferences and interaction terms (and the
 issues): sweeps that vary BATNAs or capabilities, or one actor's numbers, reuse the others'
@@ -338,9 +340,10 @@ def compile_space(scenario: Scenario) -> Space:
         cached = _UNITS_CACHE.get(key)
         if cached is None:
             cached = _actor_units(actor, issues, pair_index, shapes, scores, a, weights)
-            if len(_UNITS_CACHE) >= _UNITS_CACHE_SIZE:
-                _UNITS_CACHE.pop(next(iter(_UNITS_CACHE)))
-            _UNITS_CACHE[key] = cached
+            with _UNITS_LOCK:  # the web app compiles in several threads
+                while len(_UNITS_CACHE) >= _UNITS_CACHE_SIZE:
+                    _UNITS_CACHE.pop(next(iter(_UNITS_CACHE)))
+                _UNITS_CACHE[key] = cached
         scale[a], rows, prs, exact[a] = cached
         for i in range(n_i):
             units[i][a] = rows[i]
