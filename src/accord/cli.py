@@ -833,7 +833,9 @@ def _register_extensions() -> None:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
+            # skip an extension that is absent (the module or its package), not one that
+            # fails to import something else
+            if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
                 raise
             continue
         module.register(app)
