@@ -156,6 +156,33 @@ def test_page_end_to_end(server: str, browser: Any) -> None:
     page.close()
 
 
+def test_sweep_in_the_page(server: str, browser: Any) -> None:
+    """An uncertainty sweep run from the page shows the library's probabilities."""
+    from accord.io import load_scenario
+    from accord.sweep import run_sweep
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.set_default_timeout(TIMEOUT_MS)
+    errors = PageErrors(page)
+    page.goto(server + "/")
+    page.wait_for_selector("#builtin-select option[value='ukraine-2023']", state="attached")
+    page.select_option("#builtin-select", "ukraine-2023")
+    _plot_ready(page)
+    page.select_option("#run-kind", "sweep")
+    page.fill("#samples", "40")
+    page.fill("#seed", "3")
+    page.click("#run")
+    page.wait_for_selector("#sweep-result table")
+    expected = run_sweep(load_scenario("ukraine-2023"), 40, 3).to_dict()
+    text = page.inner_text("#sweep-result")
+    assert f"{100 * expected['zopa']['probability']:.1f}%" in text
+    for p in expected["proposals"]:
+        assert p["id"] in text
+    assert expected["sensitivity"][0]["ranking"][0]["input"] in text
+    assert errors.messages == []
+    page.close()
+
+
 def load_text(sid: str) -> str:
     from accord.io import builtin_path
 
