@@ -97,8 +97,9 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
     size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(samples / MIN_CHUNKS)))
     tasks = [(plan, a, b) for a, b in _chunks(samples, size)]
     agg = Aggregator(plan)
-    sink = open_sink(target, plan.columns) if target is not None else None
+    sink = None
     try:
+        sink = open_sink(target, plan.columns) if target is not None else None
         t_draws = time.perf_counter()
         for chunk in ex.imap(evaluate_chunk, tasks):
             agg.add(chunk)
