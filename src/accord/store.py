@@ -37,6 +37,28 @@ APPLICATION_ID = 0x41434344  # "ACCD": marks the file as an Accord store
 RUN_KINDS = ("analysis", "mediation", "forecast", "sweep")
 SCENARIO_FORMATS = ("yaml", "json")
 
+
+def _runs_table(name: str, kinds: tuple[str, ...]) -> str:
+    """The runs table, allowing `kinds` (a migration that adds a kind rebuilds it)."""
+    allowed = ", ".join(f"'{k}'" for k in kinds)
+    return f"""CREATE TABLE {name} (
+               id INTEGER PRIMARY KEY AUTOINCREMENT,
+               kind TEXT NOT NULL CHECK (kind IN ({allowed})),
+               scenario_source TEXT NOT NULL CHECK (scenario_source IN ('builtin', 'saved')),
+               scenario_name TEXT NOT NULL,
+               scenario_version INTEGER,
+               scenario_sha256 TEXT NOT NULL,
+               label TEXT,
+               parameters TEXT NOT NULL,
+               seed INTEGER,
+               accord_version TEXT NOT NULL,
+               result TEXT NOT NULL,
+               created_at TEXT NOT NULL,
+               CHECK ((scenario_source = 'saved') = (scenario_version IS NOT NULL)),
+               FOREIGN KEY (scenario_name, scenario_version)
+                   REFERENCES scenario_versions(name, version))"""
+
+
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE scenarios (
@@ -54,44 +76,13 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
                sha256 TEXT NOT NULL,
                created_at TEXT NOT NULL,
                PRIMARY KEY (name, version))""",
-        """CREATE TABLE runs (
-               id INTEGER PRIMARY KEY AUTOINCREMENT,
-               kind TEXT NOT NULL CHECK (kind IN ('analysis', 'mediation', 'forecast')),
-               scenario_source TEXT NOT NULL CHECK (scenario_source IN ('builtin', 'saved')),
-               scenario_name TEXT NOT NULL,
-               scenario_version INTEGER,
-               scenario_sha256 TEXT NOT NULL,
-               label TEXT,
-               parameters TEXT NOT NULL,
-               seed INTEGER,
-               accord_version TEXT NOT NULL,
-               result TEXT NOT NULL,
-               created_at TEXT NOT NULL,
-               CHECK ((scenario_source = 'saved') = (scenario_version IS NOT NULL)),
-               FOREIGN KEY (scenario_name, scenario_version)
-                   REFERENCES scenario_versions(name, version))""",
+        _runs_table("runs", ("analysis", "mediation", "forecast")),
         "CREATE INDEX runs_by_scenario ON runs(scenario_name, id)",
     ),
     # 2: the sweep run kind. SQLite cannot change a CHECK constraint, so the runs table is
     # rebuilt (same columns, same ids) and renamed.
     2: (
-        """CREATE TABLE runs_v2 (
-               id INTEGER PRIMARY KEY AUTOINCREMENT,
-               kind TEXT NOT NULL CHECK (kind IN ('analysis', 'mediation', 'forecast',
-                                           'sweep')),
-               scenario_source TEXT NOT NULL CHECK (scenario_source IN ('builtin', 'saved')),
-               scenario_name TEXT NOT NULL,
-               scenario_version INTEGER,
-               scenario_sha256 TEXT NOT NULL,
-               label TEXT,
-               parameters TEXT NOT NULL,
-               seed INTEGER,
-               accord_version TEXT NOT NULL,
-               result TEXT NOT NULL,
-               created_at TEXT NOT NULL,
-               CHECK ((scenario_source = 'saved') = (scenario_version IS NOT NULL)),
-               FOREIGN KEY (scenario_name, scenario_version)
-                   REFERENCES scenario_versions(name, version))""",
+        _runs_table("runs_v2", ("analysis", "mediation", "forecast", "sweep")),
         "INSERT INTO runs_v2 SELECT * FROM runs",
         "DROP TABLE runs",
         "ALTER TABLE runs_v2 RENAME TO runs",
