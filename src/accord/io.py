@@ -136,15 +136,26 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+def check_output(path: str | os.PathLike[str], overwrite: bool = False) -> Path:
+    """Check that a file can be written at `path` before any work is done: not a folder, not
+    an existing file (unless `overwrite`), in a folder that exists. Raises `InputError`."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError([Problem("", "is a folder, not a file to write", str(path))])
+    if p.exists() and not overwrite:
+        raise InputError([Problem("", "exists already (use --force to replace it)",
+                                  str(path))])
+    directory = p.parent if str(p.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError([Problem("", f"folder {directory} does not exist", str(path))])
+    return p
+
+
 def write_atomic(path: str | os.PathLike[str], text: str, overwrite: bool = False) -> None:
     """Write `text` to `path` through a temporary file and a rename, so a reader never sees a
     half-written file. Refuses to replace an existing file unless `overwrite`."""
-    p = Path(path)
-    if p.exists() and not overwrite:
-        raise InputError([Problem("", "exists already (use --force to replace it)", str(p))])
+    p = check_output(path, overwrite)
     directory = p.parent if str(p.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError([Problem("", f"folder {directory} does not exist", str(p))])
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -32,7 +32,6 @@ import numpy as np
 
 from .errors import Problem
 
-KINDS = ("uniform", "normal", "triangular", "choice")
 _FORMS = {
     frozenset({"low", "high"}): "uniform",
     frozenset({"mean", "sd"}): "normal",

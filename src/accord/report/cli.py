@@ -4,7 +4,6 @@ Registered on the main app by `accord.cli` through `register(app)`. The command 
 report machinery (and plotly) only when it runs, so `accord --help` stays fast.
 """
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,33 +23,18 @@ PartiesOpt = Annotated[str | None, typer.Option(
                       "(default: the actors with a veto).")]
 
 
-def check_target(path: str, force: bool) -> None:
-    """Fail before any work when the report could not be written: the file exists (and no
-    --force), it is a folder, or its folder is missing. `write_atomic` checks again."""
-    from ..errors import InputError, Problem
-
-    p = Path(path)
-    if p.is_dir():
-        raise InputError([Problem("", "is a folder, not a file to write", path)])
-    if p.exists() and not force:
-        raise InputError([Problem("", "exists already (use --force to replace it)", path)])
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError([Problem("", f"folder {folder} does not exist", path)])
-
-
 def report(scenario: str, output: str, sweep: int | None = None, seed: int = 0,
            force: bool = False, parties: str | None = None) -> None:
     """Write one self-contained HTML file (works offline): the scenario and its sources,
     actors and issues, the utility-space plot with the Pareto frontier, ZOPA, solutions
     and proposals, forecasts, two simulated negotiations, and a plain-language summary."""
     from ..cli import _parties
-    from ..io import load_scenario, write_atomic
+    from ..io import check_output, load_scenario, write_atomic
     from . import build_report
 
     sc = load_scenario(scenario)
     ids = _parties(parties)
-    check_target(output, force)
+    check_output(output, force)  # fail before any work; write_atomic checks again
     page = build_report(sc, parties=ids, sweep=sweep, seed=seed)
     write_atomic(output, page, overwrite=force)
     size = len(page.encode("utf-8")) / 1e6

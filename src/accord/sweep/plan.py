@@ -59,6 +59,8 @@ class SweepPlan:
     mediation: str | None = None
     mediation_rounds: int | None = None
     columns: tuple[Column, ...] = field(default=())
+    proposals: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+    """Each proposal's id and deal as option indices (the same in every draw)."""
 
 
 def _space(data: dict, name: str = "draw") -> Any:
@@ -101,7 +103,10 @@ def make_plan(scenario: Any, seed: int = 0, parties: Sequence[str] | None = None
     plan = SweepPlan(scenario.id, scenario.nominal_data, tuple(scenario.uncertain_inputs),
                      int(seed), tuple(parties) if parties else None, forecast, mediation,
                      mediation_rounds)
-    return SweepPlan(**{**plan.__dict__, "columns": tuple(_columns(plan, space))})
+    from ..bargaining.proposals import proposal_index
+
+    deals = tuple((pr.id, proposal_index(space, pr.id)) for pr in scenario.proposals)
+    return replace(plan, columns=tuple(_columns(plan, space)), proposals=deals)
 
 
 def _columns(plan: SweepPlan, space: Any) -> list[Column]:
@@ -174,7 +179,6 @@ def evaluate_draw(plan: SweepPlan, draw: int, values: np.ndarray,
     replaced, and the same functions decide the ZOPA, the Nash deal and acceptance.
     """
     from ..bargaining.pareto import pareto_frontier
-    from ..bargaining.proposals import proposal_index
     from ..bargaining.solutions import nash_solution
     from ..bargaining.zopa import zopa
 
@@ -204,15 +208,14 @@ def evaluate_draw(plan: SweepPlan, draw: int, values: np.ndarray,
         for a, x in zip(ids, u, strict=True):
             row[f"nash:{a}"] = float(x)
     veto = np.asarray(space.veto, dtype=bool)
-    for p in space.scenario.proposals:
-        deal = np.asarray([proposal_index(space, p.id)])
-        units = space.utility_units(deal)
-        acc = space.accepts(units)[0]
+    for pid, index in plan.proposals:
+        deal = np.asarray([index])
+        acc = space.accepts(space.utility_units(deal))[0]
         gains = space.utilities(deal)[0] - space.batna
         for a, ok in zip(ids, acc, strict=True):
-            row[f"accept:{p.id}:{a}"] = bool(ok)
-        row[f"agree:{p.id}"] = bool(acc[veto].all())
-        row[f"margin:{p.id}"] = float(gains[veto].min()) if veto.any() else math.nan
+            row[f"accept:{pid}:{a}"] = bool(ok)
+        row[f"agree:{pid}"] = bool(acc[veto].all())
+        row[f"margin:{pid}"] = float(gains[veto].min()) if veto.any() else math.nan
     if plan.forecast is not None:
         row.update(_forecast(plan, space, draw))
     if plan.mediation is not None:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..io import check_output
 from .plan import Column
 
 FORMATS = (".csv", ".parquet")
@@ -29,11 +30,7 @@ def check_target(path: str | os.PathLike[str], overwrite: bool) -> Path:
     if p.suffix.lower() not in FORMATS:
         raise InputError([Problem("--out", f"unknown format '{p.suffix or p.name}': use a "
                                            ".csv or .parquet file", str(p))])
-    if p.exists() and not overwrite:
-        raise InputError([Problem("", "exists already (use --force to replace it)", str(p))])
-    directory = p.parent if str(p.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError([Problem("", f"folder {directory} does not exist", str(p))])
+    check_output(p, overwrite)
     if p.suffix.lower() == ".parquet":
         try:
             import pyarrow  # noqa: F401
