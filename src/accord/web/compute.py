@@ -200,11 +200,6 @@ def run_sweep(resolved: Resolved, p: SweepParams) -> dict[str, Any]:
     from ..sweep import run_sweep as sweep
 
     scenario = resolved.scenario
-    if not scenario.uncertain_inputs:
-        raise InputError([Problem("scenario", f"scenario '{scenario.id}' has no uncertain "
-                                              "inputs to sweep: write a number as a "
-                                              "distribution, e.g. batna: {low: 0.4, high: "
-                                              "0.6} (see docs/uncertainty.md)")])
     parties = _party_ids(resolved.space, p.parties)
     frontier(resolved.space, parties)
     try:
