@@ -189,6 +189,22 @@ def test_forecast_and_mediation_outcomes_are_summarised() -> None:
     assert r["mediation"]["agreement"]["n"] == 30
     for stats in r["mediation"]["utilities"].values():
         assert stats["n"] + stats["missing"] == 30
+    # the same draws forecast and mediated one by one, through the public functions
+    from accord.forecast import StakeholderData, compromise
+    from accord.mediation.alternating import alternating_offers
+    from accord.sweep.plan import _derived_seed
+
+    s = scenario(RICH)
+    values = draw_values(s.uncertain_inputs, 2, 0, 30)
+    forecasts, agreements = [], 0
+    for k in range(30):
+        point = validate_scenario(apply_values(s.nominal_data, s.uncertain_inputs, values[k]),
+                                  "draw")
+        forecasts.append(compromise(StakeholderData.from_scenario(point)).forecast["n"])
+        agreements += alternating_offers(compile_space(point), ["boulware"], 100, 1.0, None,
+                                         _derived_seed(2, k)).agreement
+    assert f["n"]["mean"] == pytest.approx(np.mean(forecasts), abs=1e-6)
+    assert r["mediation"]["agreement"]["count"] == agreements
 
 
 def test_a_failed_sweep_leaves_no_file_and_never_overwrites(tmp_path: Path,
