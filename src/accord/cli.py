@@ -35,6 +35,20 @@ PartiesOpt = Annotated[str | None, typer.Option(
                       "(default: the actors with a veto).")]
 
 
+def _positive_seconds(value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise typer.BadParameter("must be a number of seconds above 0")
+    return value
+
+
+TimeLimitOpt = Annotated[float | None, typer.Option(
+    "--time-limit", metavar="SECONDS", callback=_positive_seconds,
+    help="Stop after this many seconds (exit 2, saying what was done and what to change). "
+         "Long work shows a progress bar on stderr.")]
+"""The one `--time-limit` option of every compute command; pass its value to
+`accord.cli_progress.budget_for`."""
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
@@ -478,31 +492,36 @@ def mediate_cmd(
     parties: PartiesOpt = None,
     as_json: JsonOpt = False,
     show: Annotated[int, typer.Option("--show", min=0, help="Trace steps to print.")] = 15,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Simulate a negotiation process and report where it ends (with its whole trace)."""
+    from .cli_progress import budget_for
     from .space import compile_space
 
-    space = compile_space(_load(scenario))
-    ps = _parties(parties)
-    if protocol == "single-text":
-        from .mediation.single_text import single_text
-
-        vs = [v.strip() for v in voters.split(",") if v.strip()]
-        result = single_text(space, vs if len(vs) > 1 else vs[0], search, rounds or 500,
-                             start, parties=ps, seed=seed)
-    elif protocol == "alternating":
-        from .mediation.alternating import alternating_offers
-
-        result = alternating_offers(space, strategy or ["boulware"], rounds or 100,
-                                    _floats(discount, "--discount"), ps, seed)
-    elif protocol == "mediator":
-        from .mediation.mediator import mediate_with_interests
-
-        result = mediate_with_interests(space, None, interest, prestige, _kv(bias, "--bias"),
-                                        sigma, rounds or 20, ps, seed)
-    else:
+    if protocol not in ("single-text", "alternating", "mediator"):
         raise InputError([Problem("--protocol", f"unknown protocol '{protocol}' (use "
                                                 "single-text, alternating or mediator)")])
+    with budget_for(time_limit, f"{protocol} rounds") as budget:
+        space = compile_space(_load(scenario))
+        ps = _parties(parties)
+        if protocol == "single-text":
+            from .mediation.single_text import single_text
+
+            vs = [v.strip() for v in voters.split(",") if v.strip()]
+            result = single_text(space, vs if len(vs) > 1 else vs[0], search, rounds or 500,
+                                 start, parties=ps, seed=seed, budget=budget)
+        elif protocol == "alternating":
+            from .mediation.alternating import alternating_offers
+
+            result = alternating_offers(space, strategy or ["boulware"], rounds or 100,
+                                        _floats(discount, "--discount"), ps, seed,
+                                        budget=budget)
+        else:
+            from .mediation.mediator import mediate_with_interests
+
+            result = mediate_with_interests(space, None, interest, prestige,
+                                            _kv(bias, "--bias"), sigma, rounds or 20, ps, seed,
+                                            budget=budget)
     if as_json:
         _emit_json(result.to_dict())
         return
@@ -552,25 +571,19 @@ def tournament_cmd(
     seed: Annotated[int, typer.Option("--seed")] = 0,
     parties: PartiesOpt = None,
     as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Every pairing of strategies by alternating offers: mean gains, agreement rate, mean
     distance to the Nash solution, ranked."""
-    from rich.progress import Progress
-
+    from .cli_progress import budget_for
     from .mediation.tournament import tournament
     from .space import compile_space
 
-    space = compile_space(_load(scenario))
     names = [s.strip() for s in strategies.split(",") if s.strip()]
-    with Progress(transient=True, console=_stderr_console(),
-                  disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("negotiations", total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with budget_for(time_limit, "negotiations") as budget:
+        space = compile_space(_load(scenario))
         result = tournament(space, names, repetitions, rounds, _floats(discount, "--discount"),
-                            _parties(parties), seed, tick)
+                            _parties(parties), seed, budget=budget)
     if as_json:
         _emit_json(result.to_dict())
         return
@@ -608,16 +621,20 @@ def forecast_cmd(
     variant: Annotated[str | None, typer.Option(
         "--variant", help="eu: replication (default) | clean.")] = None,
     as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Forecast where positions move and where each issue's decision lands, with the
     compromise baseline beside it. Positions are in each issue's own units."""
+    from .cli_progress import budget_for
     from .forecast import load_stakeholders
     from .forecast.models import run_forecast
 
     params = {} if variant is None else {"variant": variant}
     if variant is not None and model not in ("eu", "bdm", "expected-utility"):
         raise InputError([Problem("--variant", "only the eu model has variants")])
-    result = run_forecast(load_stakeholders(source), model, rounds, seed, **params)
+    with budget_for(time_limit, f"{model} forecast rounds") as budget:
+        result = run_forecast(load_stakeholders(source), model, rounds, seed, budget=budget,
+                              **params)
     if as_json:
         _emit_json(result.to_dict())
         return

@@ -102,6 +102,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from .compromise import compromise
 from .data import StakeholderData
@@ -113,7 +114,8 @@ _DEFAULTS: dict[str, Any] = {"q": 1.0, "t": 1.0, "max_matrix_actors": 20}
 
 
 def run_eu(data: StakeholderData, rounds: int = 10, variant: str = "replication",
-           seed: int | None = 0, **params: Any) -> ForecastResult:
+           seed: int | None = 0, *, budget: Budget | None = None, **params: Any
+           ) -> ForecastResult:
     """Run BDM's expected-utility model (Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011)
     for `rounds` rounds on every issue of `data`, each issue on its own.
 
@@ -128,7 +130,8 @@ def run_eu(data: StakeholderData, rounds: int = 10, variant: str = "replication"
     compromise choice, no capitulations); `variant="clean"` uses the pairwise probability,
     each actor's own r, the full Q/T term and the smallest-move choice. The module docstring
     gives every formula and difference. `params`: q, t (default 1.0), max_matrix_actors (20).
-    The model is deterministic; `seed` is only recorded in the result.
+    The model is deterministic; `seed` is only recorded in the result. `budget` is polled
+    every round of every issue (`BudgetExceeded` when it runs out).
 
     Cost: O(n^2 log n) time and O(n^2) memory per issue and round (n actors on the issue).
     Raises `InputError` for a bad variant, round count or parameter, a salience outside 0..1,
@@ -147,7 +150,7 @@ def run_eu(data: StakeholderData, rounds: int = 10, variant: str = "replication"
     issue_details: list[list[dict[str, Any]]] = []
     for k in range(d):
         active = np.flatnonzero(np.isfinite(data.position[:, k]))
-        path, det = _run_issue(data, k, active, rounds, variant, p)
+        path, det = _run_issue(data, k, active, rounds, variant, p, budget)
         positions[:, active, k] = path
         issue_details.append(det)
     w = data.capability[:, None] * data.salience
@@ -349,7 +352,8 @@ def _round(x: np.ndarray, cs: np.ndarray, s: np.ndarray, width: float, variant: 
 
 
 def _run_issue(data: StakeholderData, k: int, active: np.ndarray, rounds: int, variant: str,
-               p: dict[str, Any]) -> tuple[np.ndarray, list[dict[str, Any]]]:
+               p: dict[str, Any], budget: Budget | None = None
+               ) -> tuple[np.ndarray, list[dict[str, Any]]]:
     """Positions (rounds + 1, n_active) on issue k, and the details of every round."""
     names = [data.actors[i] for i in active]
     x = data.position[active, k].astype(float)
@@ -373,6 +377,8 @@ def _run_issue(data: StakeholderData, k: int, active: np.ndarray, rounds: int, v
     details: list[dict[str, Any]] = [summary(x)]
     small = x.size <= p["max_matrix_actors"]
     for t in range(1, rounds + 1):
+        check(budget, k * rounds + t - 1, data.n_issues * rounds, "eu forecast rounds",
+              "give fewer --rounds or fewer actors and issues")
         res = _round(x, cs, s, width, variant, p["q"], p["t"])
         kind, target = res["kind"], res["target"]
         det: dict[str, Any] = {

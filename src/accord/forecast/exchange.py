@@ -98,6 +98,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from .data import StakeholderData
 from .result import ForecastResult, ForecastRound
@@ -475,7 +476,8 @@ def _touch(e: _Exchange, r: _Exchange) -> bool:
 
 
 def run_exchange(data: StakeholderData, rounds: int = 10, seed: int | None = 0,
-                 tie_rule: str = "reference", **params: Any) -> ForecastResult:
+                 tie_rule: str = "reference", *, budget: Budget | None = None,
+                 **params: Any) -> ForecastResult:
     """Stokman's Equal-Gain exchange model for `rounds` rounds (see the module docstring for the
     equations, the tie rules, the cost and the papers).
 
@@ -491,6 +493,7 @@ def run_exchange(data: StakeholderData, rounds: int = 10, seed: int | None = 0,
     input (outcome: the compromise), round t the state after t exchange rounds (positions: the
     preferences x_t; outcome: the voting outcome of round t). Raises `InputError` for bad
     parameters, an issue nobody weighs, or a missing position where there is weight.
+    `budget` is polled every round (`BudgetExceeded` when it runs out).
     """
     fw, sw, tol, cf = _parameters(data, rounds, tie_rule, params)
     sf = np.asarray(data.salience, dtype=float)
@@ -507,6 +510,8 @@ def run_exchange(data: StakeholderData, rounds: int = 10, seed: int | None = 0,
         out = [ForecastRound(round=0, positions=_floats(x, on), outcome=_floats(rnd.O, None),
                              details=_preference_details(data, rnd))]
         for t in range(1, rounds + 1):
+            check(budget, t - 1, rounds, "exchange forecast rounds",
+                  "give fewer --rounds or fewer actors and issues")
             realized, ties = _exchange_round(rnd, rng, tol_d)
             y = rnd.x.copy()
             for e in realized:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ..budget import Budget
 from ..errors import InputError, Problem
 from .compromise import CompromiseResult, compromise
 from .data import StakeholderData
@@ -24,9 +25,12 @@ NAMES = ("compromise", *MODELS)
 
 
 def run_forecast(data: StakeholderData, model: str = "compromise", rounds: int | None = None,
-                 seed: int | None = 0, **params: Any) -> CompromiseResult | ForecastResult:
+                 seed: int | None = 0, *, budget: Budget | None = None, **params: Any
+                 ) -> CompromiseResult | ForecastResult:
     """Run the forecast model called `model` (see `NAMES`; aliases bdm, expected-utility,
-    ktab, decide) on `data`. `rounds` None means the model's default."""
+    ktab, decide) on `data`. `rounds` None means the model's default. The dynamic models
+    poll `budget` every round (`BudgetExceeded` when it runs out); the compromise is one
+    step."""
     name = ALIASES.get(model, model)
     if name == "compromise":
         return compromise(data)
@@ -43,4 +47,4 @@ def run_forecast(data: StakeholderData, model: str = "compromise", rounds: int |
         if rounds < 0:
             raise InputError([Problem("--rounds", "must be 0 or more")])
         params["rounds"] = rounds
-    return run(data, seed=seed, **params)
+    return run(data, seed=seed, budget=budget, **params)

@@ -80,6 +80,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from .data import StakeholderData
 from .result import ForecastResult, ForecastRound
@@ -784,8 +785,8 @@ def _bargaining_details(data: StakeholderData, t: SMPTurn) -> dict[str, Any]:
             "bargains": bargains, "queues": queues}
 
 
-def run_smp(data: StakeholderData, rounds: int | None = None, seed: int | None = 0,
-            **params: Any) -> ForecastResult:
+def run_smp(data: StakeholderData, rounds: int | None = None, seed: int | None = 0, *,
+            budget: Budget | None = None, **params: Any) -> ForecastResult:
     """Run KTAB's Spatial Model of Politics on `data` (see the module docstring).
 
     `rounds`: at most this many turns (default KTAB's 100); the run stops earlier by KTAB's
@@ -803,7 +804,8 @@ def run_smp(data: StakeholderData, rounds: int | None = None, seed: int | None =
     sides, the bargains, every queue's PCE and the chosen bargain; `turn` in KTAB's numbering)
     and KTAB's "fractional change compared to first step".
 
-    Cost: O(n^3) per turn (n actors); see the module docstring.
+    Cost: O(n^3) per turn (n actors); see the module docstring. `budget` is polled every
+    turn (`BudgetExceeded` when it runs out).
     """
     prm = SMPParameters.from_kwargs(**params)
     max_turns = prm.max_turns if rounds is None else int(rounds)
@@ -826,6 +828,8 @@ def run_smp(data: StakeholderData, rounds: int | None = None, seed: int | None =
     first_change = None
     turn = 0
     while turn < max_turns:
+        check(budget, turn, max_turns, "smp forecast turns",
+              "give fewer --rounds or fewer actors and issues")
         _bargain_turn(state, rng)
         assert state.new_positions is not None
         x_new = state.new_positions

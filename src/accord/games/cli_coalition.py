@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..budget import Budget
 from ..errors import InputError, Problem
 
 SourceArg = Annotated[str, typer.Argument(
@@ -21,7 +22,7 @@ _SCENARIO_KEYS = {"accord", "actors", "issues"}
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import JsonOpt, guarded
+    from ..cli import JsonOpt, TimeLimitOpt, guarded
 
     @app.command("coalition")
     @guarded
@@ -39,12 +40,16 @@ def register(app: typer.Typer) -> None:
                                  "scenario gives one in games.coalition.")] = False,
         show: Annotated[int, typer.Option(
             "--show", min=0, help="Coalitions to list in each table.")] = 12,
+        time_limit: TimeLimitOpt = None,
     ) -> None:
         """Coalitions and credit: Shapley value, core, nucleolus, leverage and the
         coalitions that block an allocation; power indices (Shapley-Shubik, Banzhaf) of a
         weighted voting game. From a scenario, v(S) is the best total gain over the BATNAs
         the members of S can reach with a deal each of them accepts."""
-        report = build_report(source, actors, no_veto, show, from_deals)
+        from ..cli_progress import budget_for
+
+        with budget_for(time_limit, "coalition values") as budget:
+            report = build_report(source, actors, no_veto, show, from_deals, budget)
         if as_json:
             from ..cli import _emit_json
 
@@ -54,8 +59,9 @@ def register(app: typer.Typer) -> None:
 
 
 def build_report(source: str, actors: str | None = None, no_veto: bool = False,
-                 show: int = 12, from_deals: bool = False):
-    """Read SOURCE and analyse it (see the command's help)."""
+                 show: int = 12, from_deals: bool = False, budget: Budget | None = None):
+    """Read SOURCE and analyse it (see the command's help); `budget` is polled while the
+    coalition values of a scenario are computed."""
     from ..io import builtin_ids, builtin_path, read_data, safe_load
     from ..validation import validate_scenario
     from .coalitions import analyze_game, analyze_scenario, analyze_weighted, parse_game
@@ -101,7 +107,7 @@ def build_report(source: str, actors: str | None = None, no_veto: bool = False,
     if ids is not None:
         for a in ids:
             space.actor_index(a, "--actors")
-    return analyze_scenario(space, ids, not no_veto)
+    return analyze_scenario(space, ids, not no_veto, budget=budget)
 
 
 def _analyze(gi, show, analyze_game, analyze_weighted, wvg_type):

@@ -12,17 +12,18 @@ FileArg = Annotated[str, typer.Argument(
     metavar="FILE")]
 
 
-def load_report(ref: str):
-    """The `CrisisReport` of a crisis file, a scenario file or a built-in scenario id."""
+def load_report(ref: str, budget=None):
+    """The `CrisisReport` of a crisis file, a scenario file or a built-in scenario id;
+    `budget` (an `accord.budget.Budget`, or None) is polled before every case."""
     from ..io import builtin_ids, load_scenario, read_data
     from .crisis import crisis_report, scenario_crisis
 
     if not Path(ref).exists() and ref in builtin_ids():
-        return scenario_crisis(load_scenario(ref), f"{ref} (built-in)")
+        return scenario_crisis(load_scenario(ref), f"{ref} (built-in)", budget)
     data, name = read_data(ref)
     if isinstance(data, dict) and "accord" in data:
-        return scenario_crisis(load_scenario(ref), name)
-    return crisis_report(data, name)
+        return scenario_crisis(load_scenario(ref), name, budget)
+    return crisis_report(data, name, budget=budget)
 
 
 def _f(x: float | None, digits: int = 4) -> str:
@@ -137,14 +138,18 @@ def register(app: typer.Typer) -> None:
     """Add the `crisis` command to the `accord` app."""
     # no `from __future__ import annotations` here: typer reads the annotations of the
     # command below, and JsonOpt is local to this function
-    from ..cli import JsonOpt, _emit_json, guarded
+    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, guarded
 
     @app.command("crisis")
     @guarded
-    def crisis_cmd(file: FileArg, as_json: JsonOpt = False) -> None:
+    def crisis_cmd(file: FileArg, as_json: JsonOpt = False,
+                   time_limit: TimeLimitOpt = None) -> None:
         """Crises under private information: Fearon's bargaining range and risk-return
         trade-off, mediator credibility (Kydd-type), cheap talk (Crawford-Sobel)."""
-        report = load_report(file)
+        from ..cli_progress import budget_for
+
+        with budget_for(time_limit, "crisis cases") as budget:
+            report = load_report(file, budget)
         if as_json:
             _emit_json(report.to_dict())
             return

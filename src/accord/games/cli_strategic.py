@@ -14,7 +14,7 @@ SHOW = 20  # rows of equilibria and outcomes in the tables (`--json` has them al
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import JsonOpt, _emit_json, guarded
+    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, guarded
     from ..errors import InputError, Problem
 
     @app.command("game")
@@ -37,6 +37,7 @@ def register(app: typer.Typer) -> None:
         list_: Annotated[bool, typer.Option("--list", help="List the classic games.")
                          ] = False,
         as_json: JsonOpt = False,
+        time_limit: TimeLimitOpt = None,
     ) -> None:
         """Nash equilibria (all of them for 2-player games), dominated actions,
         Pareto-efficient outcomes and the win-win outcomes over each equilibrium."""
@@ -61,8 +62,11 @@ def register(app: typer.Typer) -> None:
         if method not in METHODS:
             raise InputError([Problem("--method", f"unknown method '{method}' (use "
                                                   + ", ".join(METHODS) + ")")])
+        from ..cli_progress import budget_for
+
         game = load_game(file)
-        result = analyze_game(game, method, tol, seed=seed, starts=starts)
+        with budget_for(time_limit, "equilibria") as budget:
+            result = analyze_game(game, method, tol, seed=seed, starts=starts, budget=budget)
         if as_json:
             _emit_json(result.to_dict())
             return

@@ -78,8 +78,9 @@ def _spec(file: str | None, strategies: str | None, noise: float | None,
     return spec
 
 
-def run_trust(spec) -> dict:
-    """Every analysis of `accord trust` on a validated `TrustSpec`, as one JSON-ready dict."""
+def run_trust(spec, budget=None) -> dict:
+    """Every analysis of `accord trust` on a validated `TrustSpec`, as one JSON-ready dict;
+    the tournament polls `budget` (an `accord.budget.Budget`, or None)."""
     from .repeated import as_fraction, grim_threshold, tft_threshold, tournament
     from .trust_evolution import moran, replicator
     from .trust_track2 import contact_needed
@@ -88,7 +89,7 @@ def run_trust(spec) -> dict:
     w = spec.continuation
     discounted = w is not None and w < 1.0
     t = tournament(spec.strategies(), p, turns=spec.turns, continuation=w, noise=spec.noise,
-                   self_play=spec.self_play, equilibria=discounted)
+                   self_play=spec.self_play, equilibria=discounted, budget=budget)
     thresholds = {}
     for key, value in (("grim", grim_threshold(p)), ("tft", tft_threshold(p))):
         thresholds[key] = {"w": value, "fraction": as_fraction(value),
@@ -254,7 +255,7 @@ def _list(as_json: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `trust` command to the `accord` app."""
-    from ..cli import JsonOpt, _emit_json, guarded
+    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, guarded
 
     @app.command("trust")
     @guarded
@@ -283,6 +284,7 @@ def register(app: typer.Typer) -> None:
         list_strategies: Annotated[bool, typer.Option(
             "--list", help="List the built-in strategies and exit.")] = False,
         as_json: JsonOpt = False,
+        time_limit: TimeLimitOpt = None,
     ) -> None:
         """Repeated prisoner's dilemma, exactly: thresholds of cooperation, a round-robin
         tournament, which strategies spread (replicator, Moran), and with --track2 how much
@@ -292,7 +294,10 @@ def register(app: typer.Typer) -> None:
             return
         spec = _spec(file, strategies, noise, continuation, turns, payoffs, population,
                      track2)
-        result = run_trust(spec)
+        from ..cli_progress import budget_for
+
+        with budget_for(time_limit, "strategy pairs") as budget:
+            result = run_trust(spec, budget)
         if as_json:
             _emit_json(result)
             return

@@ -36,6 +36,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from .power import PowerIndices, WeightedVotingGame, power_indices
 
@@ -722,7 +723,8 @@ class ScenarioGame:
 
 
 def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool = True,
-                  max_actors: int = MAX_SCENARIO_ACTORS) -> ScenarioGame:
+                  max_actors: int = MAX_SCENARIO_ACTORS, budget: Budget | None = None
+                  ) -> ScenarioGame:
     """The coalition game of a scenario, with transferable utility.
 
     v(S) = max over deals that every member of S accepts (U_i >= BATNA_i) of
@@ -736,7 +738,8 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
     The maximum of a sum of gains over acceptable deals is attained on the Pareto frontier
     of the members, so each value is read off `pareto_frontier(space, members)`. Values
     are exact (Fractions) when every member's utilities are (see `accord.space`).
-    Cost: one frontier per coalition, 2^n of them for n <= `max_actors` actors.
+    Cost: one frontier per coalition, 2^n of them for n <= `max_actors` actors. `budget` is
+    polled before each coalition (`BudgetExceeded` when it runs out).
     """
     from ..bargaining.pareto import pareto_frontier
 
@@ -757,6 +760,8 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
     deals: dict[int, CoalitionDeal] = {}
     values: list[object] = [0] * (1 << n)
     for mask in range(1, 1 << n):
+        check(budget, mask - 1, (1 << n) - 1, "coalition values",
+              "name fewer actors with --actors")
         members = [k for k in range(n) if mask >> k & 1]
         who = tuple(names[k] for k in members)
         if len(members) == 1:
@@ -1116,10 +1121,10 @@ def analyze_weighted(game: WeightedVotingGame, mediators: Sequence[str] = (),
 
 
 def analyze_scenario(space, actors: Sequence[str] | None = None, respect_veto: bool = True,
-                     ) -> CoalitionReport:
-    """The coalition game of a scenario (`scenario_game`) and its credit analysis; the
-    scenario's mediators are singled out."""
-    sg = scenario_game(space, actors, respect_veto)
+                     budget: Budget | None = None) -> CoalitionReport:
+    """The coalition game of a scenario (`scenario_game`, which polls `budget`) and its
+    credit analysis; the scenario's mediators are singled out."""
+    sg = scenario_game(space, actors, respect_veto, budget=budget)
     names = sg.game.players
     mediators = [a for a, r in zip(space.actor_ids, space.roles, strict=True)
                  if r == "mediator" and a in names]

@@ -30,6 +30,7 @@ from fractions import Fraction
 from numbers import Rational, Real
 from typing import TYPE_CHECKING, Any
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -566,7 +567,8 @@ def _cases(data: dict, section: str, prefix: str) -> tuple[list[tuple[str, dict]
     return [(w, c) for w, c in items if isinstance(c, dict)], problems
 
 
-def crisis_report(data: Any, source: str, prefix: str = "") -> CrisisReport:
+def crisis_report(data: Any, source: str, prefix: str = "", budget: Budget | None = None
+                  ) -> CrisisReport:
     """Read a crisis file's data (already parsed YAML) and compute every case in it.
 
     The file is a mapping with any of the sections `bargaining_range`, `risk_return`,
@@ -576,6 +578,7 @@ def crisis_report(data: Any, source: str, prefix: str = "") -> CrisisReport:
     `risk_return` case when there is exactly one, and c_m to 0.1. Every problem (unknown or
     missing fields, values out of bounds) is reported at once as an `InputError`, with its
     path inside the file (`prefix` is the path of the data in a scenario, `games.crisis`).
+    `budget` is polled before every case (`BudgetExceeded` when it runs out).
     """
     file = source
     top = prefix or "(top level)"
@@ -607,6 +610,7 @@ def crisis_report(data: Any, source: str, prefix: str = "") -> CrisisReport:
     functions = {"bargaining_range": bargaining_range, "risk_return": risk_return,
                  "mediator_credibility": mediator_credibility, "cheap_talk": cheap_talk}
     results: dict[str, list[Case]] = {s: [] for s in _SECTIONS}
+    done = 0
     for section, params in _SECTIONS.items():
         if section not in data:
             continue
@@ -614,6 +618,8 @@ def crisis_report(data: Any, source: str, prefix: str = "") -> CrisisReport:
         problems += found
         known = [*params, "label"]
         for where, case in items:
+            check(budget, done, None, "crisis cases", "give fewer cases")
+            done += 1
             bad = False
             for key in case:
                 if key not in known:
@@ -658,10 +664,12 @@ def crisis_report(data: Any, source: str, prefix: str = "") -> CrisisReport:
                         **{s: tuple(c) for s, c in results.items()})
 
 
-def scenario_crisis(scenario: Scenario, source: str) -> CrisisReport:
+def scenario_crisis(scenario: Scenario, source: str, budget: Budget | None = None
+                    ) -> CrisisReport:
     """The crisis analysis of a scenario: its `games.crisis` section (in the crisis file's
     form), its actors whose BATNA is a war lottery, and the Fearon range of each pair of
-    parties at war with each other. Raises `InputError` when it has neither."""
+    parties at war with each other. Raises `InputError` when it has neither. `budget` is
+    polled before every case of the section."""
     wars = scenario_wars(scenario)
     section = scenario.games.get("crisis")
     if section is None and not wars.actors:
@@ -671,7 +679,7 @@ def scenario_crisis(scenario: Scenario, source: str) -> CrisisReport:
     if section is None:
         report = CrisisReport(source=source)
     else:
-        report = crisis_report(section, source, prefix="games.crisis")
+        report = crisis_report(section, source, prefix="games.crisis", budget=budget)
     return CrisisReport(
         source=source, title=report.title or scenario.title, scenario=scenario.id,
         bargaining_range=report.bargaining_range, risk_return=report.risk_return,

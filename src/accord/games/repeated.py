@@ -61,6 +61,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 
 OUTCOMES = ("CC", "CD", "DC", "DD")
@@ -787,7 +788,7 @@ class Tournament:
 def tournament(players: Sequence[str | Strategy], payoffs: Payoffs | None = None, *,
                turns: int | None = None, continuation: float | None = None,
                noise: float = 0.0, self_play: bool = True, sd: bool = False,
-               equilibria: bool = False) -> Tournament:
+               equilibria: bool = False, budget: Budget | None = None) -> Tournament:
     """Every strategy against every other (and its own twin), exactly.
 
     All memory-one pairs go through one batched computation (210 pairs of 20 strategies in
@@ -795,7 +796,8 @@ def tournament(players: Sequence[str | Strategy], payoffs: Payoffs | None = None
     their joint chain. `sd=True` adds the exact standard deviation of every match total;
     (a number of turns or w < 1 only: the long run has no total); `equilibria=True` checks
     for each strategy whether playing it against itself is an equilibrium of the repeated
-    game (`equilibrium`; skipped in the long run)."""
+    game (`equilibrium`; skipped in the long run). `budget` is polled before every pair
+    computed on its own and every equilibrium check (`BudgetExceeded` when it runs out)."""
     payoffs = payoffs or Payoffs()
     turns, continuation = _check_game(turns, continuation, noise)
     strats = strategies(players, payoffs)
@@ -823,10 +825,14 @@ def tournament(players: Sequence[str | Strategy], payoffs: Payoffs | None = None
             var[ii, jj] = _variance(P, _M1_NEXT, _M1_START, f, turns, continuation)
             var[jj, ii] = _variance(P, _M1_NEXT, _M1_START, f[list(SWAP)], turns, continuation)
     done = set(pairs)
+    total = n * (n + 1) // 2
+    advice = "give fewer --strategies, or ones with shorter memory"
     for i in range(n):
         for j in range(i, n):
             if (i, j) in done:
                 continue
+            check(budget, len(done), total, "strategy pairs", advice)
+            done.add((i, j))
             P, nxt, start = _pair_tables(strats[i], strats[j], noise)
             c, u = _outcome_counts(P[None], nxt, start, turns, continuation)
             counts[i, j] = c[0]
@@ -843,8 +849,10 @@ def tournament(players: Sequence[str | Strategy], payoffs: Payoffs | None = None
     rounds = _rounds(turns, continuation)
     eq = {}
     if equilibria and not (continuation is not None and continuation >= 1.0):
-        eq = {s.name: equilibrium(s, payoffs, turns=turns, continuation=continuation,
-                                  noise=noise) for s in strats}
+        for k, s in enumerate(strats):
+            check(budget, k, n, "equilibrium checks", advice)
+            eq[s.name] = equilibrium(s, payoffs, turns=turns, continuation=continuation,
+                                     noise=noise)
     return Tournament(
         names=tuple(s.name for s in strats), strategies=tuple(strats), payoffs=payoffs,
         turns=turns, continuation=continuation, noise=noise, self_play=self_play,

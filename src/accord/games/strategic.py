@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 
 DEFAULT_TOL = 1e-8
@@ -997,8 +998,8 @@ def _refine(game: StrategicGame, strategies: list[np.ndarray], tol: float
 
 
 def nash_equilibria(game: StrategicGame, method: str = "auto", tol: float = DEFAULT_TOL, *,
-                    seed: int = 0, starts: int = 4, max_iter: int | None = None
-                    ) -> EquilibriumSet:
+                    seed: int = 0, starts: int = 4, max_iter: int | None = None,
+                    budget: Budget | None = None) -> EquilibriumSet:
     """Nash equilibria of `game`, each verified before it is returned.
 
     Methods (the result records the method, its implementation and parameters):
@@ -1032,7 +1033,9 @@ def nash_equilibria(game: StrategicGame, method: str = "auto", tol: float = DEFA
 
     Every candidate is checked by `verify` (probability vectors, regret at most `tol` times
     the largest absolute payoff); candidates that fail are dropped and counted in
-    `rejected`. Duplicates are merged. Equilibria are sorted pure first.
+    `rejected`. Duplicates are merged. Equilibria are sorted pure first. `budget` is polled
+    before every Lemke-Howson pivot and McLennan-Tourky start (`BudgetExceeded` when it runs
+    out; one qhull enumeration cannot be interrupted).
     """
     if method not in METHODS:
         raise InputError([Problem("method", f"unknown method '{method}' (use "
@@ -1100,6 +1103,8 @@ def nash_equilibria(game: StrategicGame, method: str = "auto", tol: float = DEFA
         params.update(max_iter=limit, init_pivots=sum(game.shape))
         stalled = 0
         for k in range(sum(game.shape)):
+            check(budget, k, sum(game.shape), "Lemke-Howson pivots",
+                  "use --method pure, or a smaller game")
             ne, res = lemke_howson(g, init_pivot=k, max_iter=limit, full_output=True)
             if res.converged:
                 candidates.append([np.asarray(x, dtype=float) for x in ne])
@@ -1122,7 +1127,9 @@ def nash_equilibria(game: StrategicGame, method: str = "auto", tol: float = DEFA
         for _ in range(max(0, starts - 1)):
             inits.append(tuple(rng.dirichlet(np.ones(k)) for k in game.shape))
         unrefined = 0
-        for init in inits[:max(starts, 0)]:
+        for k, init in enumerate(inits[:max(starts, 0)]):
+            check(budget, k, len(inits), "McLennan-Tourky starts",
+                  "give fewer --starts, or use --method pure")
             ne, res = mclennan_tourky(g, init=init, epsilon=eps, max_iter=limit,
                                       full_output=True)
             s = [np.asarray(x, dtype=float) for x in ne]
@@ -1517,10 +1524,17 @@ class StrategicAnalysis:
 
 
 def analyze_game(game: StrategicGame, method: str = "auto", tol: float = DEFAULT_TOL, *,
-                 seed: int = 0, starts: int = 4) -> StrategicAnalysis:
-    """`nash_equilibria`, `dominated_actions`, `pareto_outcomes` and `win_win_outcomes`."""
-    eqs = nash_equilibria(game, method, tol, seed=seed, starts=starts)
-    return StrategicAnalysis(game, eqs, dominated_actions(game, tol),
-                             tuple(pareto_outcomes(game, tol)),
+                 seed: int = 0, starts: int = 4, budget: Budget | None = None
+                 ) -> StrategicAnalysis:
+    """`nash_equilibria`, `dominated_actions`, `pareto_outcomes` and `win_win_outcomes`;
+    `budget` is polled by `nash_equilibria` and between the steps."""
+    eqs = nash_equilibria(game, method, tol, seed=seed, starts=starts, budget=budget)
+    what, advice = "game analysis", "use --method pure, or a smaller game"
+    check(budget, 1, 4, what, advice)
+    dominance = dominated_actions(game, tol)
+    check(budget, 2, 4, what, advice)
+    pareto = tuple(pareto_outcomes(game, tol))
+    check(budget, 3, 4, what, advice)
+    return StrategicAnalysis(game, eqs, dominance, pareto,
                              tuple(win_win_outcomes(game, eqs, tol)))
 

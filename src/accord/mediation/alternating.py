@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from ..space import Space
 from .core import Context, MediationResult, Step
@@ -32,12 +33,13 @@ def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = 10
                        discounts: Sequence[float] | float = 1.0,
                        parties: Sequence[str] | None = None, seed: int | None = 0,
                        context: Context | None = None, trace: bool = True,
-                       first: int = 0) -> MediationResult:
+                       first: int = 0, budget: Budget | None = None) -> MediationResult:
     """Run one stacked-alternating-offers negotiation (see the module doc).
 
     `strategies` gives one name per party (in party order; a single name is used for all);
     `discounts` one factor per party (or one for all) in (0, 1]; `first` is the position
-    (in party order) of the party that makes the first offer.
+    (in party order) of the party that makes the first offer. `budget` is polled every
+    round (`BudgetExceeded` when it runs out).
     """
     ctx = context if context is not None else Context(space, parties, seed)
     n = len(ctx.parties)
@@ -64,6 +66,7 @@ def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = 10
     deal = None
     t = 0
     for t in range(rounds):
+        check(budget, t, rounds, "alternating-offers rounds", "give fewer --rounds")
         k = (first + t) % n
         agent = agents[k]
         if offer is not None and k != author:

@@ -34,6 +34,7 @@ import numpy as np
 from scipy.special import log_ndtr, ndtr
 
 from ..bargaining.pareto import pareto_frontier
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from ..space import Space
 from .core import Context, MediationResult, Step
@@ -60,12 +61,13 @@ def mediate_with_interests(space: Space, mediator: str | None = None, interest: 
                            prestige: float = 1.0, bias: Mapping[str, float] | None = None,
                            sigma: float = 0.05, rounds: int = 20,
                            parties: Sequence[str] | None = None, seed: int | None = 0,
-                           context: Context | None = None, trace: bool = True
-                           ) -> MediationResult:
+                           context: Context | None = None, trace: bool = True,
+                           budget: Budget | None = None) -> MediationResult:
     """Run the interested-mediator process once (see the module doc).
 
     `mediator`: the actor id of the mediator (default: the scenario's first actor with role
-    mediator; needed only when `interest` > 0); `bias`: {party id: lean >= 0}.
+    mediator; needed only when `interest` > 0); `bias`: {party id: lean >= 0}. `budget` is
+    polled every round (`BudgetExceeded` when it runs out).
     """
     ctx = context if context is not None else Context(space, parties, seed)
     rng = np.random.default_rng(seed)
@@ -108,6 +110,7 @@ def mediate_with_interests(space: Space, mediator: str | None = None, interest: 
     t = 0
     note = None
     for t in range(rounds):
+        check(budget, t, rounds, "mediator rounds", "give fewer --rounds")
         logp = _log_accept(up, mu, sigma, lower, upper)
         with np.errstate(divide="ignore"):
             value = logp + np.log(payoff)  # log of P(x) * payoff(x)

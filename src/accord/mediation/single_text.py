@@ -37,6 +37,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from ..scenario import Scenario
 from ..space import Space
@@ -82,13 +83,15 @@ def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
                 temperature: float = 0.1, mediator_temperature: float = 0.05,
                 mutation: str = "geometric", parties: Sequence[str] | None = None,
                 seed: int | None = 0,
-                context: Context | None = None, trace: bool = True) -> MediationResult:
+                context: Context | None = None, trace: bool = True,
+                budget: Budget | None = None) -> MediationResult:
     """Run the mediated single-text protocol (see the module doc).
 
     `voters`: one voter type per party (or one for all): "hill-climber" or "annealer";
     `mediator`: "hill-climbing" or "annealing"; `temperature`: the annealers' starting
     temperature in utility units; `mediator_temperature`: the annealing mediator's, in
-    units of total utility.
+    units of total utility. `budget` is polled every round (`BudgetExceeded` when it runs
+    out).
     """
     ctx = context if context is not None else Context(space, parties, seed)
     rng = np.random.default_rng(seed)
@@ -116,6 +119,7 @@ def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
         steps.append(ctx.step(0, "mediator", text, {}, note="first draft"))
     drafts = 1
     for t in range(rounds):
+        check(budget, t, rounds, "single-text rounds", "give fewer --rounds")
         cool = 1 - t / rounds
         proposal = _mutate(text, space.n_options, rng, mutation)
         u_new = ctx.utilities(proposal)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from ..space import Space
 from .alternating import alternating_offers
@@ -41,9 +42,11 @@ class TournamentResult:
 def tournament(space: Space, strategies: Sequence[str], repetitions: int = 1,
                rounds: int = 100, discounts: float | Sequence[float] = 1.0,
                parties: Sequence[str] | None = None, seed: int = 0,
-               progress: Callable[[int, int], None] | None = None) -> TournamentResult:
+               progress: Callable[[int, int], None] | None = None, *,
+               budget: Budget | None = None) -> TournamentResult:
     """Play every pairing of `strategies` (see the module doc). `progress(done, total)` is
-    called after each negotiation."""
+    called after each negotiation; `budget` is polled before each (`BudgetExceeded` when it
+    runs out)."""
     names = [s.strip() for s in strategies if s.strip()]
     if not names:
         raise InputError([Problem("--strategies", "name at least one strategy")])
@@ -63,6 +66,8 @@ def tournament(space: Space, strategies: Sequence[str], repetitions: int = 1,
     for combo in seats:
         gains, agree, dist = [], [], []
         for r in range(repetitions):
+            check(budget, done, total, "negotiations",
+                  "give fewer --strategies, --repetitions or --rounds")
             if r and space.outcomes > 200_000:
                 ctx = Context(space, parties, seed + r, frontier=ctx.frontier)
             res = alternating_offers(space, combo, rounds, discounts, context=ctx,

@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..budget import Budget
 from ..scenario import Scenario
 from .collect import CLOUD_LIMIT, DealCloud, ReportData, collect, deal_cloud
 from .figures import (
@@ -34,15 +35,17 @@ from .uncertainty import sweep_section
 
 def build_report(scenario: Scenario | str | os.PathLike[str], *,
                  parties: Sequence[str] | None = None,
-                 sweep: int | Mapping[str, Any] | None = None, seed: int = 0) -> str:
+                 sweep: int | Mapping[str, Any] | None = None, seed: int = 0,
+                 budget: Budget | None = None) -> str:
     """The HTML report of `scenario` (a `Scenario`, a built-in id or a YAML/JSON path).
 
     `parties`: the actors plotted against each other (default: those with a veto; at least
     two). `sweep`: a number of samples for the uncertainty sweep, or a sweep result's dict
     already computed; None leaves the sweep out. `seed` seeds the deal sample, forecasts,
-    simulations and sweep. Bad input raises `accord.InputError`.
+    simulations and sweep. Bad input raises `accord.InputError`; `budget` is polled while the
+    results are computed (`accord.budget.BudgetExceeded` when it runs out).
     """
-    return render(collect(scenario, parties=parties, sweep=sweep, seed=seed))
+    return render(collect(scenario, parties=parties, sweep=sweep, seed=seed, budget=budget))
 
 
 __all__ = ["build_report", "collect", "render", "report_figures", "ReportData", "DealCloud",

@@ -24,18 +24,21 @@ PartiesOpt = Annotated[str | None, typer.Option(
 
 
 def report(scenario: str, output: str, sweep: int | None = None, seed: int = 0,
-           force: bool = False, parties: str | None = None) -> None:
+           force: bool = False, parties: str | None = None,
+           time_limit: float | None = None) -> None:
     """Write one self-contained HTML file (works offline): the scenario and its sources,
     actors and issues, the utility-space plot with the Pareto frontier, ZOPA, solutions
     and proposals, forecasts, two simulated negotiations, and a plain-language summary."""
     from ..cli import _parties
+    from ..cli_progress import budget_for
     from ..io import check_output, load_scenario, write_atomic
     from . import build_report
 
     sc = load_scenario(scenario)
     ids = _parties(parties)
     check_output(output, force)  # fail before any work; write_atomic checks again
-    page = build_report(sc, parties=ids, sweep=sweep, seed=seed)
+    with budget_for(time_limit, "report sections") as budget:
+        page = build_report(sc, parties=ids, sweep=sweep, seed=seed, budget=budget)
     write_atomic(output, page, overwrite=force)
     size = len(page.encode("utf-8")) / 1e6
     print(f"wrote {output} ({size:.1f} MB): open it in any browser, no network needed")
@@ -43,14 +46,14 @@ def report(scenario: str, output: str, sweep: int | None = None, seed: int = 0,
 
 def register(app: typer.Typer) -> None:
     """Add the `report` command to the `accord` app."""
-    from ..cli import guarded
+    from ..cli import TimeLimitOpt, guarded
 
     @app.command("report")
     @guarded
     def report_cmd(scenario: ScenarioArg, output: OutputOpt, sweep: SweepOpt = None,
                    seed: SeedOpt = 0, force: ForceOpt = False,
-                   parties: PartiesOpt = None) -> None:
+                   parties: PartiesOpt = None, time_limit: TimeLimitOpt = None) -> None:
         """Write a self-contained HTML report of a scenario: sources, actors, the utility-space
         plot (frontier, ZOPA, solutions, proposals), forecasts, simulated negotiations,
         optional uncertainty sweep, and a plain-language summary. Works offline."""
-        report(scenario, output, sweep, seed, force, parties)
+        report(scenario, output, sweep, seed, force, parties, time_limit)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis import Analysis, analyze
+from ..budget import Budget, BudgetExceeded, check
 from ..errors import InputError, Problem
 from ..scenario import Scenario
 from ..space import Space, compile_space
@@ -25,6 +26,10 @@ CLOUD_LIMIT = 20_000
 """Outcome spaces up to this size are plotted in full; larger ones as a seeded sample."""
 
 FORECAST_MODELS = ("compromise", "eu")
+SECTIONS = 4
+"""Steps of `collect` reported to a budget: analysis, sweep, cloud and forecasts,
+negotiations."""
+REPORT = "report sections"
 ALTERNATING_STRATEGY = "boulware"
 
 
@@ -87,20 +92,25 @@ def deal_cloud(space: Space, limit: int = CLOUD_LIMIT, seed: int | None = 0) -> 
                      sampled=sampled, seed=seed if sampled else None)
 
 
-def _forecasts(scenario: Scenario, seed: int) -> dict[str, dict | str]:
+def _forecasts(scenario: Scenario, seed: int, budget: Budget | None = None
+               ) -> dict[str, dict | str]:
     from ..forecast import load_stakeholders
     from ..forecast.models import run_forecast
 
     out: dict[str, dict | str] = {}
     for model in FORECAST_MODELS:
         try:
-            out[model] = run_forecast(load_stakeholders(scenario), model, None, seed).to_dict()
+            out[model] = run_forecast(load_stakeholders(scenario), model, None, seed,
+                                      budget=budget).to_dict()
+        except BudgetExceeded:
+            raise
         except InputError as exc:
             out[model] = "; ".join(str(p) for p in exc.problems)
     return out
 
 
-def _mediation(space: Space, parties: Sequence[str], seed: int, frontier) -> dict[str, Any]:
+def _mediation(space: Space, parties: Sequence[str], seed: int, frontier,
+               budget: Budget | None = None) -> dict[str, Any]:
     from ..mediation.alternating import alternating_offers
     from ..mediation.core import Context
     from ..mediation.single_text import single_text
@@ -108,37 +118,45 @@ def _mediation(space: Space, parties: Sequence[str], seed: int, frontier) -> dic
     out: dict[str, Any] = {}
     runs = {
         "single-text": lambda ctx: single_text(space, parties=list(parties), seed=seed,
-                                               context=ctx),
+                                               context=ctx, budget=budget),
         "alternating-offers": lambda ctx: alternating_offers(
-            space, [ALTERNATING_STRATEGY], parties=list(parties), seed=seed, context=ctx),
+            space, [ALTERNATING_STRATEGY], parties=list(parties), seed=seed, context=ctx,
+            budget=budget),
     }
     for name, run in runs.items():
         try:
             out[name] = run(Context(space, list(parties), seed, frontier=frontier))
+        except BudgetExceeded:
+            raise
         except InputError as exc:
             out[name] = "; ".join(str(p) for p in exc.problems)
     return out
 
 
 def run_sweep_dict(scenario: Scenario, samples: int, seed: int,
-                   parties: Sequence[str] | None = None) -> dict:
+                   parties: Sequence[str] | None = None, budget: Budget | None = None
+                   ) -> dict:
     """Run the uncertainty sweep (`accord.sweep`, imported only now) and return its dict."""
     from ..sweep import run_sweep
 
     return run_sweep(scenario, samples=samples, seed=seed,
-                     parties=list(parties) if parties is not None else None).to_dict()
+                     parties=list(parties) if parties is not None else None,
+                     budget=budget).to_dict()
 
 
 def collect(scenario: Scenario | str | os.PathLike[str], *,
             parties: Sequence[str] | None = None,
-            sweep: int | Mapping[str, Any] | None = None, seed: int = 0) -> ReportData:
+            sweep: int | Mapping[str, Any] | None = None, seed: int = 0,
+            budget: Budget | None = None) -> ReportData:
     """Compute every result of the report for `scenario` (see the module doc).
 
     `parties` (default: the actors with a veto) are the axes of the utility-space plot and
     whose frontier, ZOPA and solutions are reported; at least two are needed. `sweep` is a
     number of samples to run the uncertainty sweep with, or a sweep result's dict already
     computed (the web app's case), or None to leave the sweep out. `seed` seeds everything
-    random: the deal sample, the forecasts, both negotiations and the sweep.
+    random: the deal sample, the forecasts, both negotiations and the sweep. `budget` is
+    polled between the sections and inside the forecasts, negotiations and sweep
+    (`BudgetExceeded` when it runs out).
     """
     from ..bargaining.pareto import pareto_frontier
 
@@ -149,9 +167,12 @@ def collect(scenario: Scenario | str | os.PathLike[str], *,
         names = ", ".join(space.actor_ids)
         raise InputError([Problem("--parties", "the report plots the parties against each "
                                                f"other: name at least two actors ({names})")])
+    advice = "leave out --sweep, or give it fewer samples" if sweep else ""
+    check(budget, 0, SECTIONS, REPORT, advice)
     frontier = pareto_frontier(space, idx)
     analysis = analyze(space, idx, frontier=frontier)
     ids = analysis.parties
+    check(budget, 1, SECTIONS, REPORT, advice)
     sweep_dict: dict | None
     if sweep is None:
         sweep_dict = None
@@ -161,11 +182,18 @@ def collect(scenario: Scenario | str | os.PathLike[str], *,
         if isinstance(sweep, bool) or int(sweep) < 1:
             raise InputError([Problem("--sweep", "give a number of samples of at least 1")])
         sweep_dict = run_sweep_dict(sc, int(sweep), seed,
-                                    list(parties) if parties is not None else None)
+                                    list(parties) if parties is not None else None,
+                                    budget.sub("report: sweep draws") if budget else None)
+    check(budget, 2, SECTIONS, REPORT, advice)
+    cloud = deal_cloud(space, seed=seed)
+    forecasts = _forecasts(sc, seed, budget.sub("report: forecasts") if budget else None)
+    check(budget, 3, SECTIONS, REPORT, advice)
+    mediation = _mediation(space, ids, seed, frontier,
+                           budget.sub("report: negotiations") if budget else None)
+    check(budget, SECTIONS, SECTIONS, REPORT, advice)
     return ReportData(
-        scenario=sc, space=space, analysis=analysis, cloud=deal_cloud(space, seed=seed),
-        forecasts=_forecasts(sc, seed), mediation=_mediation(space, ids, seed, frontier),
-        sweep=sweep_dict, seed=seed, parties_given=parties is not None)
+        scenario=sc, space=space, analysis=analysis, cloud=cloud, forecasts=forecasts,
+        mediation=mediation, sweep=sweep_dict, seed=seed, parties_given=parties is not None)
 
 
 def fmt_count(n: int) -> str:

@@ -1,7 +1,5 @@
 """`accord sweep S --samples N`: how robust each conclusion is to the uncertain inputs."""
 
-
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -104,7 +102,16 @@ def render(d: dict[str, Any], top: int) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import JsonOpt, PartiesOpt, ScenarioArg, _emit_json, _load, _parties, guarded
+    from ..cli import (
+        JsonOpt,
+        PartiesOpt,
+        ScenarioArg,
+        TimeLimitOpt,
+        _emit_json,
+        _load,
+        _parties,
+        guarded,
+    )
 
     @app.command("sweep")
     @guarded
@@ -133,27 +140,19 @@ def register(app: typer.Typer) -> None:
         top: Annotated[int, typer.Option("--top", min=1, help="Tornado rows to print.")] = 8,
         parties: PartiesOpt = None,
         as_json: JsonOpt = False,
+        time_limit: TimeLimitOpt = None,
     ) -> None:
         """Draw scenarios from the distributions in the file and report how robust each
         conclusion is: the probability of a ZOPA, of each proposal's acceptance, the Nash
         deal's distribution, and which inputs matter most (tornado)."""
-        from rich.progress import Progress
-
-        from ..cli import _stderr_console
+        from ..cli_progress import budget_for
         from .run import run_sweep
 
-        s = _load(scenario)
-        with Progress(transient=True, console=_stderr_console(),
-                      disable=not sys.stderr.isatty()) as bar:
-            task = bar.add_task("draws", total=samples)
-
-            def tick(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            result = run_sweep(s, samples, seed, parties=_parties(parties), workers=workers,
-                               scheduler=scheduler, out=out, force=force, forecast=forecast,
-                               mediation=mediation, sensitivity=not no_sensitivity,
-                               progress=tick)
+        with budget_for(time_limit, "sweep draws") as budget:
+            result = run_sweep(_load(scenario), samples, seed, parties=_parties(parties),
+                               workers=workers, scheduler=scheduler, out=out, force=force,
+                               forecast=forecast, mediation=mediation,
+                               sensitivity=not no_sensitivity, budget=budget)
         if as_json:
             _emit_json(result.to_dict())
             return

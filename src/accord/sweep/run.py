@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from .executors import Executor, make_executor
 from .plan import SweepPlan, evaluate_chunk, evaluate_values, make_plan
@@ -34,6 +35,8 @@ TOP_DEALS = 20
 draw's deal)."""
 QUANTILES = (0.05, 0.95)
 """The one-at-a-time sweep sets each input to these quantiles of its distribution."""
+DRAWS = "sweep draws"
+ADVICE = "give fewer --samples, or more --workers"
 
 
 class Aggregator:
@@ -76,18 +79,23 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
               out: str | None = None, force: bool = False, forecast: str | None = None,
               mediation: str | None = None, mediation_rounds: int | None = None,
               sensitivity: bool = True, chunk_size: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> SweepResult:
+              progress: Callable[[int, int], None] | None = None,
+              budget: Budget | None = None) -> SweepResult:
     """Draw `samples` scenarios (reproducible from `seed`, whatever the executor) and
     summarise them; stream every draw to `out` (.csv or .parquet) when given.
 
     Executors: `executor` if given, else `--workers` local processes, or Dask with
     `scheduler` (an address, or "local" for a LocalCluster of `workers` workers).
+    `progress(done, samples)` is called after every chunk; `budget` is polled before the
+    first chunk, after every chunk and in the sensitivity sweep (`BudgetExceeded` when it
+    runs out; a partial `out` file is removed).
     """
     if samples < 1:
         raise InputError([Problem("--samples", f"must be 1 or more, got {samples}")])
     if seed < 0:
         raise InputError([Problem("--seed", f"must be 0 or more, got {seed}")])
     plan = make_plan(scenario, seed, parties, forecast, mediation, mediation_rounds)
+    check(budget, 0, samples, DRAWS, ADVICE)
     target = check_target(out, force) if out is not None else None
     t0 = time.perf_counter()
     own = executor is None
@@ -107,6 +115,7 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
                 sink.write(chunk)
             if progress is not None:
                 progress(agg.n, samples)
+            check(budget, agg.n, samples, DRAWS, ADVICE)
         draw_seconds = time.perf_counter() - t_draws
         if sink is not None:
             sink.commit()
@@ -117,7 +126,7 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
     finally:
         if own:
             ex.close()
-    tornado = one_at_a_time(plan, agg) if sensitivity else []
+    tornado = one_at_a_time(plan, agg, budget) if sensitivity else []
     return _result(plan, agg, tornado, {
         "seed": seed, "executor": ex.name, "workers": ex.workers, "chunk": size,
         "draws": "numpy default_rng([seed, draw]) per draw; inputs in file order",
@@ -131,16 +140,19 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
     })
 
 
-def one_at_a_time(plan: SweepPlan, agg: Aggregator) -> list[dict[str, Any]]:
+def one_at_a_time(plan: SweepPlan, agg: Aggregator, budget: Budget | None = None
+                  ) -> list[dict[str, Any]]:
     """Tornado tables: for each conclusion (the ZOPA margin, each proposal's margin), every
     input's swing when it alone moves from its 5% to its 95% quantile, ranked, with its
-    correlation with the outcome over the draws."""
+    correlation with the outcome over the draws. `budget` is polled for every input."""
     base_plan = replace(plan, forecast=None, mediation=None)
     nominal = np.array([u.distribution.nominal for u in plan.inputs], dtype=float)
     outcomes = ["zopa_margin"] + [c.name for c in plan.columns if c.name.startswith("margin:")]
     base = evaluate_values(base_plan, nominal)
     ends = []
     for j, u in enumerate(plan.inputs):
+        check(budget, j, len(plan.inputs), "sensitivity (one input at a time)",
+              "skip it with --no-sensitivity")
         lo_v, hi_v = (u.distribution.quantile(q) for q in QUANTILES)
         values = []
         for v in (lo_v, hi_v):
