@@ -5,18 +5,24 @@ security headers, and the body limit."""
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..store import Store, default_path
 from . import errors, limits
 from .routes import build_router
+from .runner import Runner, budget_seconds
+from .workers import WorkerPool
 
 STATIC = Path(str(resources.files("accord.web").joinpath("static")))
 
@@ -30,36 +36,72 @@ styles only.)"""
 
 
 def create_app(db_path: str | os.PathLike[str] | None = None,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, *, budget: float | None = None,
+               workers: int = 2, pool: WorkerPool | None = None) -> FastAPI:
     """The web app, storing saved scenarios and runs in the SQLite file `db_path` (default:
     `accord.store.default_path()`). `allowed_hosts` restricts the Host header (the `serve`
-    command passes the loopback names when it binds to loopback, against DNS rebinding)."""
+    command passes the loopback names when it binds to loopback, against DNS rebinding).
+
+    Every computation runs in a worker process for at most `budget` seconds (default:
+    $ACCORD_BUDGET, else 20; see `accord.web.runner`): in `pool` when given (the app starts
+    its workers on startup and kills them on shutdown), else in the process's shared pool
+    of `workers` workers (`accord.web.workers.shared_pool`, closed when Python exits)."""
     store = Store(db_path if db_path is not None else default_path())
+    runner = Runner(budget_seconds(budget), pool, workers)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner.pool.start()  # workers import the library before the first request
+        try:
+            yield
+        finally:
+            if runner.owns_pool:
+                runner.pool.close()
+
     app = FastAPI(title="Accord", version=__version__,
                   description="Accord's JSON API: analyse scenarios, score deals, simulate "
                               "mediation, forecast, and keep scenarios and runs.",
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  lifespan=lifespan)
     app.state.store = store
+    app.state.runner = runner
     errors.install(app)
-    app.include_router(build_router(store))
+    app.include_router(build_router(store, runner))
     _static_routes(app)
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        h = response.headers
-        h.setdefault("Content-Security-Policy", _CSP)
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("Referrer-Policy", "no-referrer")
-        h.setdefault("X-Frame-Options", "DENY")
-        if request.url.path.startswith("/api/") and "cache-control" not in h:
-            h["Cache-Control"] = "no-store"
-        return response
-
+    app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(errors.BodyLimit, limit=limits.MAX_BODY_BYTES)
     return app
+
+
+class SecurityHeaders:
+    """ASGI middleware: the strict headers of every response (CSP, nosniff, no referrer, no
+    framing; no-store for the API). Plain ASGI rather than `BaseHTTPMiddleware`, which hides
+    a client's disconnection from the routes (they poll it to stop their worker)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        api = str(scope.get("path", "")).startswith("/api/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                h = MutableHeaders(scope=message)
+                h.setdefault("Content-Security-Policy", _CSP)
+                h.setdefault("X-Content-Type-Options", "nosniff")
+                h.setdefault("Referrer-Policy", "no-referrer")
+                h.setdefault("X-Frame-Options", "DENY")
+                if api and "cache-control" not in h:
+                    h["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,27 @@ DbOpt = Annotated[str | None, typer.Option(
     "--db", help="SQLite file for saved scenarios and runs (default: "
                  "$XDG_DATA_HOME/accord/accord.db, else ~/.local/share/accord/accord.db).",
     metavar="PATH")]
+BudgetOpt = Annotated[float | None, typer.Option(
+    "--budget", metavar="SECONDS",
+    help="Seconds one computation may take; a request that needs more gets a 422 naming "
+         "time_limit (default: $ACCORD_BUDGET, else 20).")]
+WorkersOpt = Annotated[int, typer.Option(
+    "--workers", min=1, max=64, help="Worker processes computing at once; more requests wait "
+                                     "(a few), then get 503.")]
+
+
+def _server(config, pool):  # type: ignore[no-untyped-def]
+    """A uvicorn server that kills the workers as soon as it is told to stop (SIGTERM,
+    Ctrl-C), so that requests still computing answer at once and shutdown does not wait for
+    them."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame):  # type: ignore[no-untyped-def]
+            pool.close(wait=0)  # only signals the processes; reaped at shutdown
+            super().handle_exit(sig, frame)
+
+    return Server(config)
 
 
 def register(app: typer.Typer) -> None:
@@ -21,23 +42,33 @@ def register(app: typer.Typer) -> None:
 
     @app.command("serve")
     @guarded
-    def serve_cmd(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, db: DbOpt = None
-                  ) -> None:
+    def serve_cmd(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, db: DbOpt = None,
+                  budget: BudgetOpt = None, workers: WorkersOpt = 2) -> None:
         """Run the web app: pick or edit a scenario, see its utility space, build proposals,
-        run mediations and forecasts, and save scenarios and runs."""
+        run mediations and forecasts, and save scenarios and runs. Computations run in
+        worker processes, each within the --budget."""
         import uvicorn
 
         from ..errors import InputError, Problem
         from ..store import StoreError, default_path
         from .app import create_app
+        from .runner import budget_seconds
+        from .workers import WorkerPool
 
         path = db if db is not None else str(default_path())
         # the Host header check guards a loopback server against DNS rebinding
         hosts = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
+        seconds = budget_seconds(budget)
+        pool = WorkerPool(workers)
         try:
-            web = create_app(path, allowed_hosts=hosts)
+            web = create_app(path, allowed_hosts=hosts, budget=seconds, pool=pool)
         except StoreError as exc:
             raise InputError([Problem("--db", str(exc))]) from None
         shown = f"[{host}]" if ":" in host else host
-        print(f"Accord web app on http://{shown}:{port}/  (data: {path}; Ctrl+C stops it)")
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        print(f"Accord web app on http://{shown}:{port}/  (data: {path}; budget {seconds:g} s "
+              f"per computation, {workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
+              flush=True)
+        try:
+            _server(uvicorn.Config(web, host=host, port=port, log_level="warning"), pool).run()
+        finally:
+            pool.close()

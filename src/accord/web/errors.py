@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..errors import InputError, Problem
 from ..store import NotFoundError, StoreError
 from .scenarios import ScenarioError
+from .workers import JobCancelled, ServerBusy, WorkerFailed
 
 log = logging.getLogger("accord.web")
 
@@ -111,6 +112,24 @@ def install(app: FastAPI) -> None:
     async def _store(request: Request, exc: StoreError) -> JSONResponse:
         log.error("store error: %s", exc)
         return errors(503, [{"path": "", "message": str(exc)}])
+
+    @app.exception_handler(ServerBusy)
+    async def _busy(request: Request, exc: ServerBusy) -> JSONResponse:
+        response = errors(503, [{"path": "", "message": exc.message}])
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(JobCancelled)
+    async def _gone(request: Request, exc: JobCancelled) -> JSONResponse:
+        # nobody reads it: the client closed the connection (nginx's "client closed request")
+        return errors(499, [{"path": "", "message": "the client went away; the computation "
+                                                    "was stopped"}])
+
+    @app.exception_handler(WorkerFailed)
+    async def _worker(request: Request, exc: WorkerFailed) -> JSONResponse:
+        log.error("worker failed on %s %s: %s", request.method, request.url.path, exc)
+        return errors(500, [{"path": "", "message": "internal error in the computation "
+                                                    "(please report it)"}])
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:

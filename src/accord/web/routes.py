@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..io import builtin_ids
@@ -33,6 +34,7 @@ from .models import (
     ValidateRequest,
     ValidateResponse,
 )
+from .runner import Runner
 from .scenarios import Resolved, ScenarioError, builtin_text, parse, resolve, summary
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -51,14 +53,27 @@ def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(compute.plain(data), status_code=status)
 
 
-def build_router(store: Store) -> APIRouter:
-    """All /api routes, reading and writing `store`."""
+async def _reply(data: Any, status: int = 200) -> JSONResponse:
+    """`_json` in a worker thread: a large result is not serialised on the event loop."""
+    return await run_in_threadpool(_json, data, status)
+
+
+def build_router(store: Store, runner: Runner) -> APIRouter:
+    """All /api routes, reading and writing `store`; computations go through `runner`
+    (worker processes, within the server's budget). The compute routes are coroutines that
+    wait for their worker without holding a thread; everything else runs in the thread
+    pool, so the event loop is never blocked by work."""
     api = APIRouter(prefix="/api", responses=_ERRORS)
+
+    async def resolved(ref: Any) -> Resolved:
+        return await run_in_threadpool(resolve, ref, store)
 
     @api.get("/info", summary="Version and limits")
     def info() -> dict[str, Any]:
+        found = {k.lower(): v for k, v in vars(limits).items() if k.isupper()}
         return {"accord_version": __version__,
-                "limits": {k.lower(): v for k, v in vars(limits).items() if k.isupper()}}
+                "limits": {**found, "budget_seconds": runner.budget,
+                           "workers": runner.workers}}
 
     @api.get("/scenarios", summary="Built-in and saved scenarios")
     def list_scenarios() -> dict[str, Any]:
@@ -89,15 +104,15 @@ def build_router(store: Store) -> APIRouter:
 
     @api.post("/analyze", responses=_RESULT, response_model=None,
               summary="Frontier, ZOPA, solutions and proposals")
-    def analyze(body: AnalyzeRequest) -> JSONResponse:
-        r = resolve(body.scenario, store)
-        return _json(compute.run_analysis(r.space, body))
+    async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
+        r = await resolved(body.scenario)
+        return await _reply(await runner.compute(request, "analysis", r, body))
 
     @api.post("/evaluate", responses=_RESULT, response_model=None,
               summary="Score one deal or proposal for every actor")
-    def evaluate(body: EvaluateRequest) -> JSONResponse:
-        r = resolve(body.scenario, store)
-        return _json(compute.run_evaluate(r.space, body.deal, body.proposal, body.parties))
+    async def evaluate(body: EvaluateRequest, request: Request) -> JSONResponse:
+        r = await resolved(body.scenario)
+        return await _reply(await runner.compute(request, "evaluate", r, body))
 
     @api.post("/deals", responses=_RESULT, response_model=None,
               summary="Two actors' utilities for every deal (or a seeded sample)")
@@ -107,21 +122,21 @@ def build_router(store: Store) -> APIRouter:
 
     @api.post("/mediate", responses=_RESULT, response_model=None,
               summary="Simulate a negotiation process and return its trace")
-    def mediate(body: MediateRequest) -> JSONResponse:
-        r = resolve(body.scenario, store)
-        return _json(compute.run_mediation(r.space, body))
+    async def mediate(body: MediateRequest, request: Request) -> JSONResponse:
+        r = await resolved(body.scenario)
+        return await _reply(await runner.compute(request, "mediation", r, body))
 
     @api.post("/forecast", responses=_RESULT, response_model=None,
               summary="Forecast positions and outcomes (compromise or expected utility)")
-    def forecast(body: ForecastRequest) -> JSONResponse:
-        r = resolve(body.scenario, store)
-        return _json(compute.run_forecast(r, body))
+    async def forecast(body: ForecastRequest, request: Request) -> JSONResponse:
+        r = await resolved(body.scenario)
+        return await _reply(await runner.compute(request, "forecast", r, body))
 
     @api.post("/sweep", responses=_RESULT, response_model=None,
               summary="Uncertainty sweep: draw scenarios from the scenario's distributions")
-    def sweep(body: SweepRequest) -> JSONResponse:
-        r = resolve(body.scenario, store)
-        return _json(compute.run_sweep(r, body))
+    async def sweep(body: SweepRequest, request: Request) -> JSONResponse:
+        r = await resolved(body.scenario)
+        return await _reply(await runner.compute(request, "sweep", r, body))
 
     @api.get("/saved/scenarios", response_model=list[SavedSummary],
              summary="Saved scenarios, most recently changed first")
@@ -151,18 +166,25 @@ def build_router(store: Store) -> APIRouter:
         201: {"description": "The stored run with its result.",
               "content": {"application/json": {"schema": {"type": "object"}}}}},
         response_model=None, summary="Run an analysis, mediation, forecast or sweep and store it")
-    def create_run(body: Annotated[RunRequest, Body()]) -> JSONResponse:
-        r = resolve(body.scenario, store)
+    async def create_run(body: Annotated[RunRequest, Body()], request: Request
+                         ) -> JSONResponse:
+        r = await resolved(body.scenario)
         params = PARAMS[body.kind].model_validate(
             body.model_dump(include=set(PARAMS[body.kind].model_fields)))
-        result = compute.execute(body.kind, r, params)  # bad parameters fail before any write
-        if isinstance(body.scenario, TextRef):  # a run must point at a stored scenario
-            saved, _ = store.save_scenario(body.scenario.text, body.scenario.format)
-            r = Resolved(r.scenario, "saved", saved.name, saved.version, r.text, r.format)
-        run = store.save_run(body.kind, r.source, r.name, r.version, r.sha256,
-                             params.model_dump(mode="json"), getattr(params, "seed", None),
-                             __version__, result, body.label)
-        return _json(run.to_dict(), 201)
+        # bad parameters fail here, before any write
+        result = await runner.compute(request, body.kind, r, params)
+
+        def save() -> dict[str, Any]:
+            nonlocal r
+            if isinstance(body.scenario, TextRef):  # a run must point at a stored scenario
+                saved, _ = store.save_scenario(body.scenario.text, body.scenario.format)
+                r = Resolved(r.scenario, "saved", saved.name, saved.version, r.text, r.format)
+            run = store.save_run(body.kind, r.source, r.name, r.version, r.sha256,
+                                 params.model_dump(mode="json"), getattr(params, "seed", None),
+                                 __version__, result, body.label)
+            return run.to_dict()
+
+        return await _reply(await run_in_threadpool(save), 201)
 
     @api.get("/runs", summary="Stored runs, newest first (without their results)")
     def list_runs(scenario: Annotated[Id | None, Query()] = None,
@@ -177,21 +199,21 @@ def build_router(store: Store) -> APIRouter:
 
     @api.post("/runs/{run_id}/replay", responses=_RESULT, response_model=None,
               summary="Run a stored run again and compare the results")
-    def replay(run_id: RunId) -> JSONResponse:
-        run = store.get_run(run_id)
+    async def replay(run_id: RunId, request: Request) -> JSONResponse:
+        run = await run_in_threadpool(store.get_run, run_id)
         try:
             if run.scenario_source == "builtin":
                 builtin_text(run.scenario_name)  # NotFoundError when no longer built in
                 ref: BuiltinRef | SavedRef = BuiltinRef(builtin=run.scenario_name)
             else:
                 ref = SavedRef(saved=run.scenario_name, version=run.scenario_version)
-            r = resolve(ref, store)
+            r = await resolved(ref)
         except NotFoundError as exc:
             raise NotFoundError("run_id", f"the scenario of run {run_id} is gone: "
                                           f"{exc.message}") from None
         params = PARAMS[run.kind].model_validate(run.parameters)
-        result = compute.execute(run.kind, r, params)
-        return _json({"run": run.id, "identical": compute.comparable(result)
+        result = await runner.compute(request, run.kind, r, params)
+        return await _reply({"run": run.id, "identical": compute.comparable(result)
                       == compute.comparable(run.result),
                       "scenario_changed": r.sha256 != run.scenario_sha256,
                       "accord_version": __version__, "stored_accord_version": run.accord_version,

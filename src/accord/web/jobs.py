@@ -1,0 +1,78 @@
+"""What runs inside a web worker process (see `accord.web.workers`).
+
+`serve(conn)` is a worker's main loop: it imports the library, says it is ready, then runs
+one job at a time, `fn(*args)`, and sends back the outcome as plain data:
+`("ok", result)`, `("input", problems, lines)` for an `InputError` (its problems as
+`(path, message, file)` triples; `lines` those of a `ScenarioError`, else None) or
+`("error", message)` for anything else (a bug: the server logs it and answers 500).
+
+`compute_job(kind, ref, params)` is the job of every compute route: it rebuilds the request's
+scenario from its text (parsed and compiled once per worker, cached by text) and calls
+`accord.web.compute`.
+"""
+
+from __future__ import annotations
+
+import signal
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ..errors import InputError
+from . import compute
+from .scenarios import Resolved, ScenarioError, parse
+
+
+@dataclass(frozen=True)
+class ScenarioText:
+    """A resolved scenario as it crosses to a worker: its origin and its text."""
+
+    source: str
+    name: str
+    version: int | None
+    text: str
+    format: str
+
+    @classmethod
+    def of(cls, r: Resolved) -> ScenarioText:
+        return cls(r.source, r.name, r.version, r.text, r.format)
+
+    def resolved(self) -> Resolved:
+        return Resolved(parse(self.text, self.format), self.source, self.name, self.version,
+                        self.text, self.format)
+
+
+def compute_job(kind: str, ref: ScenarioText, params: Any) -> dict[str, Any]:
+    """Run one computation of the API: "evaluate", or a run kind of `compute.execute`
+    (analysis, mediation, forecast, sweep)."""
+    r = ref.resolved()
+    if kind == "evaluate":
+        return compute.run_evaluate(r.space, params.deal, params.proposal, params.parties)
+    return compute.execute(kind, r, params)
+
+
+def serve(conn: Connection) -> None:
+    """A worker's main loop (see the module doc). Ctrl-C reaches every process of the
+    terminal's group: the worker ignores it and lets the server stop it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        conn.send(("ready",))
+        while True:
+            job = conn.recv()
+            if job is None:
+                return
+            fn, args = job
+            conn.send(_outcome(fn, args))
+    except (EOFError, OSError):  # the server went away
+        return
+
+
+def _outcome(fn: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    try:
+        return ("ok", fn(*args))
+    except InputError as exc:
+        problems = [(p.path, p.message, p.file) for p in exc.problems]
+        return ("input", problems, exc.lines if isinstance(exc, ScenarioError) else None)
+    except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
+        return ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")

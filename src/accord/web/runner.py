@@ -1,0 +1,109 @@
+"""Compute requests under the server's budget: estimate, run in a worker, or refuse.
+
+Every compute route (analyze, evaluate, mediate, forecast, sweep, runs and their replays)
+goes through `Runner.compute`:
+
+1. when the request needs a Pareto frontier, `accord.estimate.estimate_seconds` guesses its
+   cost; a guess above the budget is refused at once (422, no work started);
+2. otherwise the computation runs in a worker process (`accord.web.workers`) for at most
+   the budget; when the budget runs out, or the client goes away, the worker is killed;
+3. a request that ran out of time gets a 422 whose error names the field `time_limit` and
+   says what to ask for instead; a server with every worker busy answers 503.
+
+The budget is `accord serve --budget SECONDS`, else the `ACCORD_BUDGET` environment
+variable, else `DEFAULT_BUDGET`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from ..budget import BudgetExceeded
+from ..errors import InputError, Problem
+from . import limits
+from .jobs import ScenarioText, compute_job
+from .scenarios import Resolved
+from .workers import JobTimeout, WorkerPool, shared_pool
+
+DEFAULT_BUDGET = 20.0
+"""Seconds a compute request may take when neither --budget nor ACCORD_BUDGET says."""
+
+ENV = "ACCORD_BUDGET"
+FIELD = "time_limit"
+"""The field an out-of-time error names."""
+
+CLI = "or run it with the command line (`accord ... --time-limit SECONDS`), which has no " \
+      "server budget"
+WHAT: dict[str, tuple[str, str]] = {
+    "analysis": ("analysis", "name fewer parties"),
+    "evaluate": ("evaluation", "name fewer parties"),
+    "mediation": ("mediation", "ask for fewer rounds or name fewer parties"),
+    "forecast": ("forecast", "ask for fewer rounds"),
+    "sweep": ("sweep", "ask for fewer samples or name fewer parties"),
+}
+"""Per kind of computation: what it is called in messages, and what to change."""
+
+
+def budget_seconds(value: float | str | None = None) -> float:
+    """The budget: `value` if given, else $ACCORD_BUDGET, else `DEFAULT_BUDGET`. Raises
+    `InputError` (naming `--budget`) for anything but a number of seconds above 0."""
+    if value is None:
+        value = os.environ.get(ENV) or DEFAULT_BUDGET
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0:
+        raise InputError([Problem("--budget", f"'{value}' is not a number of seconds above 0 "
+                                              f"(from --budget or ${ENV})")])
+    return seconds
+
+
+class Runner:
+    """Runs the app's computations within `budget` seconds each, in `pool`, or when None in
+    the process's shared pool of `workers` workers (`shared_pool`)."""
+
+    def __init__(self, budget: float, pool: WorkerPool | None = None, workers: int = 2):
+        self.budget = budget
+        self.workers = pool.size if pool is not None else workers
+        self._pool = pool
+
+    @property
+    def pool(self) -> WorkerPool:
+        return self._pool if self._pool is not None else shared_pool(self.workers)
+
+    @property
+    def owns_pool(self) -> bool:
+        """Whether the pool is this app's own (closed with it), not the shared one."""
+        return self._pool is not None
+
+    async def compute(self, request: Request, kind: str, resolved: Resolved, params: Any
+                      ) -> dict[str, Any]:
+        """The JSON-ready result of `kind` ("evaluate" or a run kind) on `resolved` with the
+        request's `params` (see the module doc)."""
+        what, advice = WHAT.get(kind, (kind, "ask for less"))
+        if kind != "forecast":
+            guess = await run_in_threadpool(_estimate, resolved, getattr(params, "parties",
+                                                                         None))
+            if guess is not None and guess > self.budget:
+                raise InputError([Problem(FIELD, (
+                    f"{what}: the Pareto frontier alone would take about {guess:.2g} s, more "
+                    f"than the server's budget of {self.budget:g} s, so it was not started; "
+                    f"{advice}, {CLI}"))])
+        try:
+            return await self.pool.run(compute_job, (kind, ScenarioText.of(resolved), params),
+                                       timeout=self.budget, cancelled=request.is_disconnected)
+        except JobTimeout:
+            raise BudgetExceeded(what, self.budget, "the server's budget", f"{advice}, {CLI}",
+                                 parameter=FIELD) from None
+
+
+def _estimate(resolved: Resolved, parties: Any) -> float | None:
+    from ..estimate import estimate_seconds
+
+    return estimate_seconds(resolved.space, parties,
+                            max_candidates=limits.MAX_FRONTIER_CANDIDATES)
