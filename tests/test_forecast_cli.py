@@ -54,3 +54,16 @@ def test_ktab_xml_with_an_empty_coordinate_is_refused_clearly():
                             "smp"])
     assert r.exit_code == 2
     assert "Actor Alice/Position/dCoord[1]: is empty or missing" in r.stderr
+
+
+@pytest.mark.parametrize("model", ["eu", "smp"])
+def test_forecast_models_poll_their_budget(model):
+    import time
+
+    from accord.budget import Budget, BudgetExceeded
+    from accord.forecast import load_stakeholders
+    from accord.forecast.models import run_forecast
+
+    with pytest.raises(BudgetExceeded, match="--rounds"):
+        run_forecast(load_stakeholders("ukraine-2023"), model,
+                     budget=Budget(1.0, started=time.perf_counter() - 3600))

@@ -636,3 +636,16 @@ def test_cli_bad_arguments(tmp_path):
     (tmp_path / "big.json").write_text(json.dumps(big))
     r = invoke(str(tmp_path / "big.json"))
     assert r.exit_code == 2 and "limited to 20" in r.stderr
+
+
+def test_scenario_game_polls_its_budget():
+    import time
+
+    from accord.budget import Budget, BudgetExceeded
+    from accord.games.coalitions import analyze_scenario
+    from accord.io import load_scenario
+    from accord.space import compile_space
+
+    space = compile_space(load_scenario("camp-david-1978"))
+    with pytest.raises(BudgetExceeded, match="coalition values.*--actors"):
+        analyze_scenario(space, budget=Budget(1.0, started=time.perf_counter() - 3600))

@@ -481,3 +481,14 @@ def test_cli_bad_scenario_section_and_missing_files(tmp_path):
     empty.write_text("")
     r = runner.invoke(app, ["crisis", str(empty)])
     assert r.exit_code == 2 and "(top level): is empty" in r.stderr
+
+
+def test_crisis_report_polls_its_budget():
+    import time
+
+    from accord.budget import Budget, BudgetExceeded
+    from accord.io import read_data
+
+    data, name = read_data(DATA / "fearon.yaml")
+    with pytest.raises(BudgetExceeded, match="crisis cases"):
+        crisis_report(data, name, budget=Budget(1.0, started=time.perf_counter() - 3600))

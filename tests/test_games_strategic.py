@@ -744,3 +744,16 @@ def test_importing_the_games_modules_does_not_import_quantecon():
             "import accord.games.classics\n"
             "assert 'quantecon' not in sys.modules and 'scipy.spatial' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_nash_equilibria_poll_their_budget():
+    import time
+
+    from accord.budget import Budget, BudgetExceeded
+
+    late = Budget(1.0, started=time.perf_counter() - 3600)
+    game = classics.classic("chicken")
+    with pytest.raises(BudgetExceeded, match="Lemke-Howson pivots"):
+        nash_equilibria(game, "lemke-howson", budget=late)
+    with pytest.raises(BudgetExceeded, match="game analysis"):
+        analyze_game(game, "vertex", budget=late)

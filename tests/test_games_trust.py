@@ -677,3 +677,10 @@ def test_cli_bad_input_exits_2(args, message):
     assert r.exit_code == 2
     assert message in r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_tournament_polls_its_budget():
+    from accord.budget import Budget, BudgetExceeded
+
+    with pytest.raises(BudgetExceeded, match="strategy pairs"):
+        tournament(["tft", "tf2t", "grim"], budget=Budget(1.0, started=time.perf_counter() - 3600))

@@ -602,3 +602,16 @@ def test_assumptions_say_when_numbers_are_ranges() -> None:
     text = " ".join(assumptions(collect("ukraine-2023")))
     assert "16 numbers of the scenario are given as ranges" in text and "--sweep N" in text
     assert "given as ranges" not in " ".join(assumptions(collect("logrolling")))
+
+
+def test_report_polls_its_budget_and_never_keeps_it_as_a_section_message():
+    import time
+
+    from accord.budget import Budget, BudgetExceeded
+    from accord.report.collect import _forecasts
+
+    late = Budget(1.0, started=time.perf_counter() - 3600)
+    with pytest.raises(BudgetExceeded, match="report sections"):
+        collect("logrolling", budget=late)
+    with pytest.raises(BudgetExceeded, match="eu forecast"):  # not swallowed like a refusal
+        _forecasts(load_scenario("ukraine-2023"), 0, late)
