@@ -1,8 +1,15 @@
 """`accord serve`: run the web app (FastAPI on uvicorn), on loopback unless told otherwise."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    import uvicorn
+
+    from .workers import WorkerPool
 
 HostOpt = Annotated[str, typer.Option(
     "--host", help="Address to listen on. The default, 127.0.0.1, accepts only this machine; "
@@ -21,14 +28,14 @@ WorkersOpt = Annotated[int, typer.Option(
                                      "(a few), then get 503.")]
 
 
-def _server(config, pool):  # type: ignore[no-untyped-def]
+def _server(config: "uvicorn.Config", pool: "WorkerPool") -> "uvicorn.Server":
     """A uvicorn server that kills the workers as soon as it is told to stop (SIGTERM,
     Ctrl-C), so that requests still computing answer at once and shutdown does not wait for
     them."""
     import uvicorn
 
     class Server(uvicorn.Server):
-        def handle_exit(self, sig, frame):  # type: ignore[no-untyped-def]
+        def handle_exit(self, sig: int, frame: "FrameType | None") -> None:
             pool.close(wait=0)  # only signals the processes; reaped at shutdown
             super().handle_exit(sig, frame)
 

@@ -112,7 +112,7 @@ class WorkerPool:
         self.size = size
         self.queue = 4 * size if queue is None else queue
         self._ctx = multiprocessing.get_context(context)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: close() may run in a signal handler
         self._idle: list[_Worker] = []
         self._busy: dict[int, _Worker] = {}
         self._waiting = 0
