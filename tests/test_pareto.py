@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import time
+from unittest import mock
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.bargaining.pareto import nondominated, pareto_frontier
+from accord.bargaining import pareto
+from accord.bargaining.pareto import (
+    FrontierTooLarge,
+    nondominated,
+    pareto_frontier,
+    spread_sample,
+)
+from accord.budget import Budget, BudgetExceeded
+from accord.errors import InputError
 from accord.generate import random_scenario
 from accord.space import compile_space
 
@@ -23,12 +35,56 @@ def brute_nondominated(points: np.ndarray) -> list[int]:
     return keep
 
 
-@given(st.integers(1, 5), st.integers(1, 70), st.integers(2, 5), st.integers(0, 2**32 - 1))
+def pairwise_nondominated(points: np.ndarray) -> list[int]:
+    """`brute_nondominated` with one vectorised comparison table, for larger inputs."""
+    ge = (points[:, None, :] >= points[None, :, :]).all(axis=2)  # ge[j, i]: row j >= row i
+    equal = ge & ge.T
+    beaten = (ge & ~equal) | (equal & np.tri(len(points), k=-1, dtype=bool).T)
+    return np.flatnonzero(~beaten.any(axis=0)).tolist()
+
+
+@given(st.integers(1, 8), st.integers(1, 90), st.integers(2, 5), st.integers(0, 2**32 - 1))
 @settings(max_examples=300, deadline=None)
 def test_nondominated_matches_pairwise_comparison(k, m, levels, seed):
     rng = np.random.default_rng(seed)
     pts = rng.integers(0, levels, size=(m, k)).astype(float)  # many ties on purpose
     assert nondominated(pts).tolist() == brute_nondominated(pts)
+
+
+@given(st.integers(4, 8), st.integers(2, 120), st.integers(2, 6), st.integers(1, 6),
+       st.integers(0, 40), st.integers(1, 40), st.integers(0, 2**32 - 1))
+@settings(max_examples=250, deadline=None)
+def test_divide_and_conquer_matches_brute_force_at_every_level(k, m, levels, leaf, brute,
+                                                               pivots, seed):
+    # tiny thresholds, so that small inputs go through every branch of the recursion
+    rng = np.random.default_rng(seed)
+    pts = rng.integers(0, levels, size=(m, k)).astype(float)
+    with mock.patch.object(pareto, "_LEAF", leaf), mock.patch.object(pareto, "_BRUTE", brute), \
+            mock.patch.object(pareto, "_PIVOTS", pivots):
+        got = nondominated(pts).tolist()
+    assert got == brute_nondominated(pts)
+
+
+@pytest.mark.parametrize("k", [4, 5, 6, 8])
+def test_nondominated_many_dimensions_large(k):
+    rng = np.random.default_rng(k)
+    for pts in (rng.integers(0, 4, size=(1500, k)).astype(float),  # ties everywhere
+                rng.integers(0, 10**6, size=(1500, k)).astype(float)):
+        assert nondominated(pts).tolist() == pairwise_nondominated(pts)
+    # points on a simplex: all are maxima (but the repeated ones)
+    simplex = rng.integers(0, 50, size=(1500, k)).astype(float)
+    simplex[:, -1] = 1000 - simplex[:, :-1].sum(axis=1)
+    assert nondominated(simplex).tolist() == pairwise_nondominated(simplex)
+    assert len(nondominated(simplex)) == len(np.unique(simplex, axis=0))
+
+
+def test_nondominated_with_infinite_coordinates():
+    rng = np.random.default_rng(3)
+    values = np.array([-np.inf, -1e308, -1.0, 0.0, 2.0, 1e308, np.inf])
+    for k in (4, 6):
+        pts = rng.choice(values, size=(400, k))
+        with mock.patch.object(pareto, "_LEAF", 4), mock.patch.object(pareto, "_BRUTE", 8):
+            assert nondominated(pts).tolist() == pairwise_nondominated(pts)
 
 
 def test_nondominated_three_dimensions_large():
@@ -113,10 +169,79 @@ def test_identical_options_keep_the_first():
 
 
 def test_a_frontier_too_large_to_list_is_refused_clearly():
-    import pytest
-
-    from accord.errors import InputError
-
     space = compile_space(random_scenario(6, 6, 6, seed=0))
-    with pytest.raises(InputError, match="too large to list"):
+    with pytest.raises(InputError, match="too large to list") as caught:
         pareto_frontier(space, max_candidates=1000)
+    exc = caught.value
+    assert isinstance(exc, FrontierTooLarge)
+    assert [p.path for p in exc.problems] == ["parties"]
+    assert "--frontier-limit" in str(exc) and "ZOPA" in str(exc)
+    assert 0 < exc.issues_merged < space.n_issues
+    # the bound is the largest two-party frontier, and it is a true lower bound
+    pairs = [len(pareto_frontier(space, [a, b])) for a in range(6) for b in range(a + 1, 6)]
+    assert exc.lower_bound == max(pairs)
+    assert f"at least {exc.lower_bound:,} deals" in str(exc)
+    assert exc.lower_bound <= len(pareto_frontier(space))
+
+
+@given(small_scenarios(), st.integers(1, 40))
+@settings(max_examples=100, deadline=None)
+def test_the_stated_lower_bound_never_exceeds_the_frontier(scenario, limit):
+    space = compile_space(scenario)
+    try:
+        pareto_frontier(space, max_candidates=limit)
+    except FrontierTooLarge as exc:
+        assert exc.lower_bound is None or exc.lower_bound <= len(pareto_frontier(space))
+
+
+def test_an_expired_budget_stops_the_frontier():
+    space = compile_space(random_scenario(3, 5, 4, seed=1))
+    for method in ("merge", "enumerate"):
+        budget = Budget(time_limit=1e-9)
+        time.sleep(0.01)
+        with pytest.raises(BudgetExceeded, match="Pareto frontier"):
+            pareto_frontier(space, method=method, budget=budget)
+
+
+def test_a_budget_with_time_left_changes_nothing_and_hears_progress():
+    space = compile_space(random_scenario(3, 5, 4, seed=1))
+    heard = []
+    f = pareto_frontier(space, budget=Budget(progress=lambda *a: heard.append(a)))
+    assert np.array_equal(f.deals, pareto_frontier(space).deals)
+    assert heard and heard[0][1:] == (space.n_issues, "Pareto frontier")
+
+
+# -- spread_sample ------------------------------------------------------------------------
+
+
+def first_argmax_rows(units: np.ndarray) -> set[int]:
+    return {int(np.flatnonzero(units[:, c] == units[:, c].max())[0])
+            for c in range(units.shape[1])}
+
+
+@given(st.integers(1, 6), st.integers(0, 80), st.integers(0, 30), st.integers(2, 50),
+       st.integers(0, 2**32 - 1))
+@settings(max_examples=200, deadline=None)
+def test_spread_sample_properties(k, m, limit, levels, seed):
+    rng = np.random.default_rng(seed)
+    units = rng.integers(0, levels, size=(m, k)).astype(float)
+    got = spread_sample(units, limit)
+    assert got.tolist() == spread_sample(units.copy(), limit).tolist()  # deterministic
+    assert len(got) == min(m, limit)
+    assert got.tolist() == sorted(set(got.tolist()))
+    assert all(0 <= i < m for i in got)
+    if m <= limit:
+        assert got.tolist() == list(range(m))
+    if m and limit >= k:
+        assert first_argmax_rows(units) <= set(got.tolist())
+
+
+def test_spread_sample_spreads_along_a_line():
+    units = np.array([[i, 100 - i] for i in range(101)], dtype=float)
+    assert spread_sample(units, 2).tolist() == [0, 100]
+    assert spread_sample(units, 3).tolist() == [0, 50, 100]
+    assert spread_sample(units, 5).tolist() == [0, 25, 50, 75, 100]
+    assert spread_sample(units, 1).tolist() == [100]  # the first party's best point
+    assert spread_sample(units, 0).tolist() == []
+    with pytest.raises(ValueError):
+        spread_sample(units, -1)

@@ -17,18 +17,23 @@ Conventions (both methods give the same answer, element for element):
   issue in scenario order (the lexicographically smallest deal);
 * deals are returned in that lexicographic order.
 
-Utilities are exact (see `accord.space`), so ties are real ties.
+Utilities are exact (see `accord.space`), so ties are real ties. `spread_sample` picks an
+even sample of a frontier for front ends that list it only up to a limit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError, Problem
 from ..space import Space, iter_deal_blocks
+
+if TYPE_CHECKING:
+    from ..budget import Budget
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,9 +64,26 @@ def nondominated(points: np.ndarray) -> np.ndarray:
 
     Weak dominance; of identical rows only the first is kept. Rows are sorted in decreasing
     lexicographic order (stable, so ties keep their input order); a row can then only be
-    dominated by an earlier one. Cost: k = 1, 2: O(m log m) (a running maximum); k = 3:
-    O(m log^2 m), a divide-and-conquer dominance query (Kung, Luccio & Preparata 1975)
-    vectorised level by level; k >= 4: O(m * h * k) against the h maxima found so far.
+    dominated by an earlier one, and row i is dropped exactly when some earlier row j has
+    p_j >= p_i in every coordinate. Comparisons are exact (no tolerance).
+
+    Cost, after the O(k m log m) sort:
+
+    * k = 1, 2: O(m), a running maximum;
+    * k = 3: O(m log^2 m), a divide-and-conquer dominance query over positions (Kung,
+      Luccio & Preparata 1975) vectorised level by level (`_earlier_cover`);
+    * k >= 4: the divide and conquer of Kung, Luccio & Preparata (1975, "On finding the
+      maxima of a set of vectors", J. ACM 22(4), doi:10.1145/321906.321910) as laid out by
+      Bentley (1980, "Multidimensional divide-and-conquer", Commun. ACM 23(4),
+      doi:10.1145/358841.358850): split the sorted rows in two halves, find the maxima of
+      each, and drop the right half's maxima that one of the left half's maxima dominates
+      in coordinates 2..k (coordinate 1 is ordered by the sort), a bichromatic dominance
+      query solved by the same splitting one dimension lower down to 3 dimensions, where
+      `_earlier_cover` answers it in O(n log^2 n). Worst case (every row a maximum)
+      O(m log^(k-1) m). Only maxima travel up the recursion, so with few maxima the cost
+      approaches the sort; before it, the rows that one of a few strong rows dominates
+      are dropped in O(m k) per strong row (`_pivot_filter`). Small subproblems are
+      compared pairwise, vectorised.
     """
     points = np.asarray(points, dtype=float)
     m, k = points.shape
@@ -78,7 +100,7 @@ def nondominated(points: np.ndarray) -> np.ndarray:
     elif k == 3:
         dominated = _dominated_3d(ranked)
     else:
-        dominated = _dominated_blocked(ranked)
+        dominated = _dominated_dc(ranked)
     return np.sort(order[~dominated])
 
 
@@ -88,12 +110,21 @@ def _dense_rank(x: np.ndarray) -> np.ndarray:
 
 def _dominated_3d(ranked: np.ndarray) -> np.ndarray:
     """For rows in decreasing lexicographic order: is there an earlier row j with
-    (u2_j, u3_j) >= (u2_i, u3_i)? Bottom-up divide and conquer over positions: at level s,
-    each right half queries its left half for the largest u3 among rows with u2 >= its own,
-    all segments at once through one sort and a segmented running maximum."""
-    m = len(ranked)
-    r2 = _dense_rank(ranked[:, 1])
-    r3 = _dense_rank(ranked[:, 2])
+    (u2_j, u3_j) >= (u2_i, u3_i)?"""
+    return _earlier_cover(ranked[:, 1], ranked[:, 2])
+
+
+def _earlier_cover(y: np.ndarray, z: np.ndarray, data: np.ndarray | None = None
+                   ) -> np.ndarray:
+    """For each position i: is there an earlier position j (a data row when `data` is
+    given, else any) with y_j >= y_i and z_j >= z_i?
+
+    Bottom-up divide and conquer over positions: at level s, each right half queries its
+    left half for the largest z among data rows with y >= its own, all segments at once
+    through one sort and a segmented running maximum. O(n log^2 n): log n sorts."""
+    m = len(y)
+    r2 = _dense_rank(y)
+    r3 = _dense_rank(z)
     top2 = int(r2.max()) + 1
     best = np.full(m, -1, dtype=np.int64)
     pos = np.arange(m, dtype=np.int64)
@@ -106,8 +137,9 @@ def _dominated_3d(ranked: np.ndarray) -> np.ndarray:
         order = np.argsort(key, kind="stable")
         seg_o = seg[order]
         right_o = right[order]
+        silent = right_o if data is None else right_o | ~data[order]
         base = seg_o * span
-        vals = np.where(right_o, base, base + r3[order] + 1)
+        vals = np.where(silent, base, base + r3[order] + 1)
         acc = np.maximum.accumulate(vals)
         found = acc - base - 1
         rows = order[right_o]
@@ -116,23 +148,154 @@ def _dominated_3d(ranked: np.ndarray) -> np.ndarray:
     return best >= r3
 
 
-def _dominated_blocked(ranked: np.ndarray, block: int = 512) -> np.ndarray:
-    """Generic k-dimensional check for rows in decreasing lexicographic order: compare each
-    block with the maxima found so far and with the earlier rows of the block."""
-    m, _ = ranked.shape
-    dominated = np.zeros(m, dtype=bool)
-    kept = np.empty((0, ranked.shape[1]))
-    for s in range(0, m, block):
-        blk = ranked[s : s + block]
-        dom = np.zeros(len(blk), dtype=bool)
-        for c in range(0, len(kept), 2048):
-            ref = kept[c : c + 2048]
-            dom |= (ref[:, None, :] >= blk[None, :, :]).all(axis=2).any(axis=0)
-        inner = (blk[:, None, :] >= blk[None, :, :]).all(axis=2)
-        dom |= np.triu(inner, 1).any(axis=0)
-        dominated[s : s + block] = dom
-        kept = np.concatenate([kept, blk[~dom]])
+_LEAF = 256
+"""`_maxima_dc` compares at most this many rows pairwise instead of splitting them."""
+_BRUTE = 1 << 16
+"""`_covered` compares pairwise when (data rows) x (query rows) is at most this."""
+_PIVOTS = 32
+"""Strong rows `_pivot_filter` tries, in batches of `_PIVOT_BATCH`."""
+_PIVOT_BATCH = 8
+
+
+def _dominated_dc(ranked: np.ndarray) -> np.ndarray:
+    """`nondominated` for k >= 4: rows in decreasing lexicographic order -> is some earlier
+    row >= this one in every coordinate?"""
+    dominated = _pivot_filter(ranked)
+    alive = np.flatnonzero(~dominated)
+    dominated[alive[_maxima_dc(ranked[alive])]] = True
     return dominated
+
+
+def _pivot_filter(ranked: np.ndarray) -> np.ndarray:
+    """Rows dominated by one of a few strong earlier rows: those with the largest
+    sum_c log(normalised u_c + 1/m) (close to every coordinate's top at once, so each
+    dominates much of the set). Batches of `_PIVOT_BATCH` rows, each O(alive * k); stops
+    when a batch removes under 2% of the rows still alive. Dropping rows that an earlier
+    row dominates never changes the answer for the others (dominance is transitive)."""
+    m, k = ranked.shape
+    score = np.zeros(m)
+    with np.errstate(all="ignore"):  # infinite coordinates give a useless score, no harm
+        lo = ranked.min(axis=0)
+        span = ranked.max(axis=0) - lo
+        span[~(span > 0)] = 1.0
+        for c in range(k):
+            score += np.log((ranked[:, c] - lo[c]) / span[c] + 1.0 / m)
+    n = min(_PIVOTS, m)
+    score = np.nan_to_num(score, nan=-np.inf)
+    top = np.argpartition(-score, n - 1)[:n]
+    top = top[np.argsort(-score[top], kind="stable")]
+    alive = np.arange(m)
+    for s in range(0, n, _PIVOT_BATCH):
+        rest = ranked[alive]
+        hit = np.zeros(len(alive), dtype=bool)
+        for j in top[s : s + _PIVOT_BATCH]:
+            hit |= (ranked[j] >= rest).all(axis=1) & (alive > j)
+        alive = alive[~hit]
+        if np.count_nonzero(hit) < 0.02 * len(hit):
+            break
+    dominated = np.ones(m, dtype=bool)
+    dominated[alive] = False
+    return dominated
+
+
+def _maxima_dc(p: np.ndarray) -> np.ndarray:
+    """Kung-Luccio-Preparata maxima of rows in decreasing lexicographic order: is some
+    earlier row >= this one? Left half first, right half, then the right half's maxima
+    against the left half's maxima in coordinates 2..k."""
+    m = len(p)
+    if m <= _LEAF:
+        return np.triu(_ge_table(p, p), 1).any(axis=0)
+    h = m // 2
+    left = _maxima_dc(p[:h])
+    right = _maxima_dc(p[h:])
+    queries = np.flatnonzero(~right)
+    hit = _covered(p[:h][~left, 1:], p[h:][queries, 1:])
+    right[queries[hit]] = True
+    return np.concatenate([left, right])
+
+
+def _ge_table(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(len(a), len(b)) table of a_i >= b_j in every coordinate."""
+    ge = a[:, None, 0] >= b[None, :, 0]
+    for c in range(1, a.shape[1]):
+        ge &= a[:, None, c] >= b[None, :, c]
+    return ge
+
+
+def _row_sums(p: np.ndarray) -> np.ndarray:
+    """Row sums added column by column, so that a >= b implies sum(a) >= sum(b) in floating
+    point too (rounding is monotone and every row is added in the same order)."""
+    s = p[:, 0].copy()
+    with np.errstate(all="ignore"):  # overflow to inf keeps the order; inf - inf is caught
+        for c in range(1, p.shape[1]):
+            s += p[:, c]
+    return s
+
+
+def _covered(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Bichromatic dominance: for each row of `b` (queries), is some row of `a` (data) >= it
+    in every one of the d >= 3 coordinates?
+
+    Queries outside the data's bounding box or with a larger coordinate sum than every
+    data row are dropped first, then data rows below the queries' box. Small problems are
+    compared pairwise; d = 3 goes to `_earlier_cover` after sorting on the first coordinate
+    (data before queries on ties, so a data row precedes a query exactly when its first
+    coordinate is >=). Larger d splits that order at its middle (Bentley 1980): queries
+    in the first half ask the data of the first half (d coordinates), queries in the
+    second half ask the data of the first half in the last d - 1 coordinates (the first
+    is then >= by construction) and, for those still open, the data of the second half.
+    O(n log^(d-1) n) for n = len(a) + len(b)."""
+    out = np.zeros(len(b), dtype=bool)
+    if len(a) == 0 or len(b) == 0:
+        return out
+    if len(a) * len(b) <= _BRUTE:
+        return _brute_cover(a, b)
+    sa, sb = _row_sums(a), _row_sums(b)
+    sums = not (np.isnan(sa).any() or np.isnan(sb).any())  # no inf - inf
+    box = (b <= a.max(axis=0)).all(axis=1)
+    if sums:
+        box &= sb <= sa.max()
+    qi = np.flatnonzero(box)
+    if len(qi) == 0:
+        return out
+    b = b[qi]
+    useful = (a >= b.min(axis=0)).all(axis=1)
+    if sums:
+        useful &= sa >= sb[qi].min()
+    a = a[useful]
+    if len(a) * len(b) <= _BRUTE:
+        out[qi] = _brute_cover(a, b)
+        return out
+    both = np.concatenate([a, b])
+    is_query = np.arange(len(both)) >= len(a)
+    order = np.lexsort((is_query, -both[:, 0]))
+    if a.shape[1] == 3:
+        hit = np.empty(len(both), dtype=bool)
+        hit[order] = _earlier_cover(both[order, 1], both[order, 2], ~is_query[order])
+        out[qi] = hit[len(a):]
+        return out
+    first, second = order[: len(order) // 2], order[len(order) // 2 :]
+    a_first = both[first[~is_query[first]]]
+    a_second = both[second[~is_query[second]]]
+    q_first = first[is_query[first]] - len(a)
+    q_second = second[is_query[second]] - len(a)
+    hit = np.zeros(len(b), dtype=bool)
+    hit[q_first] = _covered(a_first, b[q_first])
+    lower = _covered(a_first[:, 1:], b[q_second, 1:])
+    hit[q_second[lower]] = True
+    still_open = q_second[~lower]
+    hit[still_open] = _covered(a_second, b[still_open])
+    out[qi] = hit
+    return out
+
+
+def _brute_cover(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`_covered` by comparing every pair, in slices of about 2**20 pairs."""
+    out = np.zeros(len(b), dtype=bool)
+    step = max(1, (1 << 20) // max(1, len(a)))
+    for s in range(0, len(b), step):
+        out[s : s + step] = _ge_table(a, b[s : s + step]).any(axis=0)
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -143,8 +306,42 @@ MAX_CANDIDATES = 20_000_000
 """Largest merge step `pareto_frontier` attempts (frontier size x options of an issue)."""
 
 
+class FrontierTooLarge(InputError):
+    """The issue-by-issue merge would need more than `max_candidates` points: the frontier
+    is too large to list.
+
+    `issues_merged`: issues merged before the step that would exceed the limit;
+    `lower_bound`: a proven lower bound on the number of frontier deals, or None.
+    `lower_bound_actors` names the pair of actors whose own frontier gives that bound: a
+    frontier over a set of actors is at least as large as the frontier over any subset of
+    them (each point of the smaller frontier is the projection of a point of the larger
+    one, found by maximising the other actors' utilities among the deals that reach it)."""
+
+    def __init__(self, n_actors: int, issues_merged: int, n_issues: int, max_candidates: int,
+                 lower_bound: int | None = None,
+                 lower_bound_actors: tuple[str, str] | None = None):
+        text = (f"the Pareto frontier over {n_actors} actors needs more than "
+                f"{max_candidates:,} candidates after {issues_merged} of {n_issues} issues: "
+                "too large to list")
+        if lower_bound is not None:
+            text += f"; it has at least {lower_bound:,} deals"
+            if lower_bound_actors is not None:
+                text += (f" (the frontier over {lower_bound_actors[0]} and "
+                         f"{lower_bound_actors[1]} alone has {lower_bound:,})")
+        text += ("; list a sample with --frontier-limit, or ask the question directly (ZOPA, "
+                 "solutions) without the frontier")
+        super().__init__([Problem("parties", text)])
+        self.n_actors = n_actors
+        self.issues_merged = issues_merged
+        self.n_issues = n_issues
+        self.max_candidates = max_candidates
+        self.lower_bound = lower_bound
+        self.lower_bound_actors = lower_bound_actors
+
+
 def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None = None,
-                    method: str = "auto", max_candidates: int = MAX_CANDIDATES) -> Frontier:
+                    method: str = "auto", max_candidates: int = MAX_CANDIDATES,
+                    budget: Budget | None = None) -> Frontier:
     """The exact Pareto frontier of `space` for `actors` (default: the veto actors).
 
     `method="auto"` (default) merges when utilities are additive and enumerates when the
@@ -155,7 +352,10 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
     oracle; O(outcomes)).
 
     With many actors almost every deal can be Pareto-optimal; when a merge step would
-    exceed `max_candidates` points an `InputError` says so (restrict the actors).
+    exceed `max_candidates` points, `FrontierTooLarge` (an `InputError` on `parties`) says
+    so, with a proven lower bound on the frontier size when the two-actor frontiers give
+    one. `budget` (see `accord.budget`) is checked once per merged issue (once per block of
+    deals when enumerating) and raises `BudgetExceeded` when the time is up.
     """
     idx = space.resolve_actors(actors)
     if method == "auto":
@@ -165,38 +365,77 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
             raise InputError([Problem(
                 "interactions", f"{space.outcomes:,} deals with interaction terms: the exact "
                                 "frontier needs enumeration, and that is too many deals")])
-        return pareto_frontier_enumerated(space, idx)
+        return pareto_frontier_enumerated(space, idx, budget=budget)
     if method != "merge":
         raise ValueError(f"unknown method {method!r}: use 'auto', 'merge' or 'enumerate'")
     if not space.additive:
         raise ValueError("the merge needs additive utilities: use method='auto' or "
                          "'enumerate' for scenarios with interaction terms")
+    try:
+        deals, values = _merge(space, idx, max_candidates, budget)
+    except FrontierTooLarge as exc:
+        bound, pair = _pair_lower_bound(space, idx, max_candidates, budget)
+        raise FrontierTooLarge(len(idx), exc.issues_merged, space.n_issues, max_candidates,
+                               bound, pair) from None
+    return Frontier(idx, deals, values, space.to_utility(values, idx), "merge")
+
+
+def _merge(space: Space, idx: tuple[int, ...], max_candidates: int, budget: Budget | None
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Deals and utility units of the frontier by the issue-by-issue merge (see the module
+    doc); `FrontierTooLarge` without a bound when a step would exceed `max_candidates`."""
     deals = np.zeros((1, 0), dtype=np.int32)
     values = np.zeros((1, len(idx)))
     for i in range(space.n_issues):
+        if budget is not None:
+            budget.check(done=i, total=space.n_issues, what="Pareto frontier")
         c = space.units[i][list(idx), :].T  # (options, actors)
         opts = nondominated(c)
         if len(values) * len(opts) > max_candidates:
-            raise InputError([Problem(
-                "--parties", f"the Pareto frontier over {len(idx)} actors grows past "
-                             f"{len(values):,} deals after {i} of {space.n_issues} issues: too "
-                             "large to list; analyse fewer actors at a time")])
+            raise FrontierTooLarge(len(idx), i, space.n_issues, max_candidates)
         cand = (values[:, None, :] + c[opts][None, :, :]).reshape(-1, len(idx))
         keep = nondominated(cand)
         rows, col = np.divmod(keep, len(opts))
         deals = np.concatenate([deals[rows], opts[col].astype(np.int32)[:, None]], axis=1)
         values = cand[keep]
-    return Frontier(idx, deals, values, space.to_utility(values, idx), "merge")
+    return deals, values
 
 
-def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int = 1 << 18
-                               ) -> Frontier:
-    """The Pareto frontier by walking every deal (blocks of `block` deals, pruned as it goes).
-    Cost O(outcomes * (issues + actors)) plus the maxima filtering."""
+def _pair_lower_bound(space: Space, idx: tuple[int, ...], max_candidates: int,
+                      budget: Budget | None) -> tuple[int | None, tuple[str, str] | None]:
+    """The largest frontier over two of the actors `idx`, with that pair: a lower bound on
+    the size of their frontier (see `FrontierTooLarge`). Pairs whose own merge would exceed
+    `max_candidates` are skipped, and so are the remaining pairs once `budget` has run out;
+    (None, None) when no pair was computed or there are fewer than three actors."""
+    best: tuple[int | None, tuple[str, str] | None] = (None, None)
+    if len(idx) < 3:
+        return best
+    for x, a in enumerate(idx):
+        for b in idx[x + 1:]:
+            if budget is not None and budget.expired():
+                return best
+            try:
+                size = len(_merge(space, (a, b), max_candidates, None)[1])
+            except FrontierTooLarge:
+                continue
+            if best[0] is None or size > best[0]:
+                best = (size, (space.actor_ids[a], space.actor_ids[b]))
+    return best
+
+
+def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int = 1 << 18,
+                               budget: Budget | None = None) -> Frontier:
+    """The Pareto frontier by walking every deal (blocks of `block` deals, pruned as it goes;
+    `budget` checked once per block). Cost O(outcomes * (issues + actors)) plus the maxima
+    filtering."""
     idx = tuple(actors)
     best_d = np.zeros((0, space.n_issues), dtype=np.int32)
     best_u = np.zeros((0, len(idx)))
+    walked = 0
     for deals, u in iter_deal_blocks(space, idx, block):
+        if budget is not None:
+            budget.check(done=walked, total=space.outcomes, what="Pareto frontier")
+        walked += len(deals)
         keep = nondominated(u)
         all_d = np.concatenate([best_d, deals[keep]])
         all_u = np.concatenate([best_u, u[keep]])
@@ -211,3 +450,54 @@ def dominating(frontier: Frontier, units: np.ndarray) -> np.ndarray:
     ge = (frontier.units >= units).all(axis=1)
     gt = (frontier.units > units).any(axis=1)
     return np.flatnonzero(ge & gt)
+
+
+# ---------------------------------------------------------------------------------------
+# Listing a frontier up to a limit
+
+
+def spread_sample(units: np.ndarray, limit: int) -> np.ndarray:
+    """At most `limit` row indices (ascending) of the frontier points `units` (m, k), spread
+    evenly along the frontier; all rows when m <= limit.
+
+    Coordinates are first scaled to [0, 1] over the given points (u - min) / (max - min), so
+    that every party counts alike whatever its units. The sample starts from each party's
+    best point (the first row with the largest u_c, coordinate by coordinate, each row
+    once; only the first `limit` of them when limit < k), then adds, one at a time, the
+    point farthest (Euclidean distance in the scaled space) from every point chosen so far,
+    the first such row on ties: the farthest-point traversal of Gonzalez (1985, "Clustering
+    to minimize the maximum intercluster distance", Theoretical Computer Science 38,
+    293-306, doi:10.1016/0304-3975(85)90224-5), which from a single seed makes its first n
+    points cover the set within twice the smallest radius any n points achieve.
+    Deterministic; O(m * limit * k) time, O(m) memory beyond the scaled copy.
+    """
+    units = np.asarray(units, dtype=float)
+    if units.ndim != 2:
+        raise ValueError("units must be an (m, k) array")
+    if limit < 0:
+        raise ValueError("limit must be at least 0")
+    m, k = units.shape
+    if m <= limit:
+        return np.arange(m)
+    lo = units.min(axis=0)
+    span = units.max(axis=0) - lo
+    scaled = (units - lo) / np.where(span > 0, span, 1.0)
+    chosen: list[int] = []
+    for c in range(k):
+        best = int(np.argmax(units[:, c]))
+        if best not in chosen:
+            chosen.append(best)
+    chosen = chosen[:limit]
+    gap = np.full(m, np.inf)
+
+    def add(row: int) -> None:
+        np.minimum(gap, ((scaled - scaled[row]) ** 2).sum(axis=1), out=gap)
+        gap[row] = -1.0  # never chosen twice, even among identical points
+
+    for row in chosen:
+        add(row)
+    while len(chosen) < limit:
+        row = int(np.argmax(gap))
+        chosen.append(row)
+        add(row)
+    return np.sort(np.array(chosen, dtype=np.int64))
