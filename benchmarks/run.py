@@ -27,6 +27,7 @@ import forecast_deu
 import forecast_speed
 import frontier_vs_negmas
 import mediation_vs_negmas
+import pareto_filter
 import sweep_scale
 import trust_vs_axelrod
 
@@ -233,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    default=list(sweep_scale.SAMPLES),
                    help="N of the sweep memory runs, comma-separated (default: 10000,100000; "
                         "e.g. 2000,5000 for a quick trial)")
-    p.add_argument("--only", choices=["mediation", "forecast", "trust", "sweep"],
+    p.add_argument("--only", choices=["mediation", "forecast", "trust", "sweep", "pareto"],
                    help="run only this benchmark; with --write, replace only its section of "
                         f"{RESULTS.name} and keep the others")
     args = p.parse_args(argv)
@@ -241,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     info = machine()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
-    if info["negmas"] == "not installed":
+    if info["negmas"] == "not installed" and args.only != "pareto":
         print("negmas is not installed: run `make bench` (it builds .venv-bench with the "
               "[bench] extra)", file=sys.stderr)
         return 2
@@ -304,7 +305,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         sweep_section = sweep_scale.markdown(sweep_res, command)
         print(sweep_section)
 
-    problems = []
+    pareto_rows: list[dict] = []
+    pareto_section = ""
+    if everything or args.only == "pareto":
+        print("\nPareto maxima filter, four or more parties: before and after", flush=True)
+        pareto_rows = pareto_filter.run()
+        pareto_section = pareto_filter.markdown(
+            pareto_rows, info, ".venv-bench/bin/python benchmarks/run.py"
+            + ("" if everything else " --only pareto") + " --write").replace(
+            "## Pareto maxima", "## 7. Pareto maxima", 1)
+        print(pareto_section)
+
+    problems = pareto_filter.problems(pareto_rows)
     for r in frontier_rows:
         if not r["agree"]:
             problems.append(f"frontiers differ on {r['case']} seed {r['seed']}: "
@@ -359,7 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write and everything:
         RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds,
                                   mediation_rows) + "\n" + deu_section + "\n"
-                           + trust_section.rstrip("\n") + "\n\n" + sweep_section,
+                           + trust_section.rstrip("\n") + "\n\n" + sweep_section
+                           + ("\n" + pareto_section if pareto_section else ""),
                            encoding="utf-8")
         print(f"\nwrote {RESULTS}")
     elif args.write and args.only == "mediation":
@@ -368,6 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.write and args.only == "trust":
         _replace_section("## 5. Trust", trust_section)
         print(f"\nwrote section 5 of {RESULTS}")
+    elif args.write and args.only == "pareto":
+        _replace_section("## 7. Pareto maxima", pareto_section)
+        print(f"\nwrote section 7 of {RESULTS}")
     elif args.write and args.only == "sweep":
         _replace_section("## 6. Sweeps", sweep_section)
         print(f"\nwrote section 6 of {RESULTS}")
