@@ -1,7 +1,10 @@
 """`analyze`: the whole bargaining picture of a scenario in one result.
 
-Frontier, ZOPA, the four solutions and every proposal, all over one Pareto frontier that
-is computed once. The result records the method and parameters used.
+The ZOPA, the four solutions and every proposal are answered directly and exactly for any
+number of parties (`accord.bargaining.questions`, method "direct"), and the Pareto frontier
+is listed up to a limit with its count (`accord.bargaining.listing`). Method "frontier"
+reads every answer off one exact frontier instead: it is the oracle in the tests and the
+method for scenarios with interaction terms. The result records the method and parameters.
 """
 
 from __future__ import annotations
@@ -12,13 +15,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .bargaining.listing import FRONTIER_LIMIT, frontier_listing, list_frontier
 from .bargaining.pareto import Frontier, pareto_frontier
 from .bargaining.proposals import Evaluation, evaluate_proposal
-from .bargaining.solutions import SOLUTION_NAMES, SolutionPoint, all_solutions
-from .bargaining.zopa import COUNT_LIMIT, ZopaResult, zopa
+from .bargaining.solutions import SOLUTION_NAMES, all_solutions
+from .bargaining.zopa import COUNT_LIMIT, ZopaResult, count_acceptable, zopa
+from .budget import Budget
 from .errors import InputError, Problem
 from .results import DealPoint, _r, deal_point, deal_points
 from .space import Space
+
+METHODS = ("auto", "direct", "frontier")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,10 @@ class Analysis:
     criteria: dict[str, float | None]
     proposals: list[Evaluation]
     method: dict = field(default_factory=dict)
+    frontier_count: int | None = None
+    frontier_lower_bound: int | None = None
+    frontier_sampled: bool = False
+    frontier_note: str = ""
 
     def to_dict(self) -> dict:
         z = self.zopa
@@ -56,7 +67,11 @@ class Analysis:
                 "shortfall": _r(z.shortfall),
                 "closest": None if self.closest is None else self.closest.to_dict(),
             },
-            "pareto": {"size": len(self.frontier),
+            "pareto": {"size": self.frontier_count,
+                       "listed": len(self.frontier),
+                       "sampled": self.frontier_sampled,
+                       "lower_bound": self.frontier_lower_bound,
+                       "note": self.frontier_note,
                        "deals": [p.to_dict() for p in self.frontier]},
             "solutions": {
                 name: None if p is None else {**p.to_dict(), "criterion": self.criteria[name]}
@@ -69,38 +84,51 @@ class Analysis:
 
 def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
             count_limit: int = COUNT_LIMIT, frontier: Frontier | None = None,
-            nash_weights: Mapping[str, float] | None = None) -> Analysis:
-    """Frontier, ZOPA, solutions and proposal evaluations for `parties` (default: veto actors).
+            nash_weights: Mapping[str, float] | None = None, *, method: str = "auto",
+            frontier_limit: int | None = FRONTIER_LIMIT,
+            budget: Budget | None = None) -> Analysis:
+    """ZOPA, solutions, proposal evaluations and the frontier listing for `parties`
+    (default: veto actors).
 
     `nash_weights` ({party id: weight > 0}) makes the Nash solution the weighted
-    (asymmetric) one; parties left out weigh 1.
+    (asymmetric) one; parties left out weigh 1. `method`: "direct" answers each question
+    with an exact search (any number of parties), "frontier" reads them off the exact
+    Pareto frontier (needs it to be computable), "auto" (default) is "direct" unless the
+    scenario has interaction terms or a `frontier` is given. `frontier_limit` caps the
+    frontier deals listed (None: all, which needs the whole frontier). `budget` bounds the
+    time (`BudgetExceeded` past it).
 
-    Cost: one frontier merge (see `pareto_frontier`), plus the ZOPA count by enumeration
-    when the outcome space has at most `count_limit` deals.
+    Cost: direct, a few exact searches per question (see `accord.bargaining.search`);
+    frontier, one merge (see `pareto_frontier`); plus the ZOPA count by enumeration when
+    the outcome space has at most `count_limit` deals.
     """
+    if method not in METHODS:
+        raise InputError([Problem("method", f"unknown method '{method}' (methods: "
+                                            f"{', '.join(METHODS)})")])
+    if frontier_limit is not None and frontier_limit < 1:
+        raise InputError([Problem("frontier_limit", "must be at least 1")])
+    if method == "auto":
+        method = "frontier" if frontier is not None or not space.additive else "direct"
     t0 = time.perf_counter()
-    f = frontier if frontier is not None else pareto_frontier(space, parties)
-    idx = list(f.actors)
-    z = zopa(space, frontier=f, count_limit=count_limit)
-    weights = None
-    if nash_weights:
-        party_ids = [space.actor_ids[a] for a in idx]
-        unknown = [a for a in nash_weights if a not in party_ids]
-        bad = [a for a, w in nash_weights.items() if not w > 0]
-        if unknown or bad:
-            raise InputError([Problem("--nash-weights", f"'{a}' is not one of the parties "
-                                                        f"({', '.join(party_ids)})")
-                              for a in unknown]
-                             + [Problem("--nash-weights", f"weight of '{a}' must be above 0")
-                                for a in bad])
-        weights = [float(nash_weights.get(a, 1.0)) for a in party_ids]
-    sols: dict[str, SolutionPoint | None] = all_solutions(space, frontier=f,
-                                                          nash_weights=weights)
-    # frontier listed by the first party's utility, best first (a walk along the frontier)
-    order = np.lexsort(tuple(-f.utilities[:, j] for j in range(len(idx) - 1, -1, -1)))
-    frontier_points = deal_points(space, f.deals[order], idx)
-    evaluations = [evaluate_proposal(space, p.id, frontier=f) for p in space.scenario.proposals]
-    closest = None if z.exists else deal_point(space, f.deals[z.closest], idx)
+    idx = list(space.resolve_actors(parties) if frontier is None else frontier.actors)
+    weights = _nash_weight_list(space, idx, nash_weights)
+    if method == "direct":
+        if not space.additive:
+            raise InputError([Problem("method", "the direct method needs additive "
+                                                "utilities: use 'frontier' for scenarios "
+                                                "with interaction terms")])
+        z, closest_deal, sols, evaluations, listing = _direct(
+            space, idx, weights, count_limit, frontier_limit, budget)
+    else:
+        f = frontier if frontier is not None else pareto_frontier(space, idx, budget=budget)
+        z = zopa(space, frontier=f, count_limit=count_limit)
+        sols = all_solutions(space, frontier=f, nash_weights=weights)
+        evaluations = [evaluate_proposal(space, p.id, frontier=f)
+                       for p in space.scenario.proposals]
+        closest_deal = None if z.exists else f.deals[z.closest]
+        listing = list_frontier(space, f, frontier_limit)
+    frontier_points = _walk(space, listing.deals, idx)
+    closest = None if closest_deal is None else deal_point(space, closest_deal, idx)
     return Analysis(
         scenario_id=space.scenario.id,
         title=space.scenario.title,
@@ -117,7 +145,8 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
         criteria={n: None if s is None else _r(s.criterion) for n, s in sols.items()},
         proposals=evaluations,
         method={
-            "frontier": f.method,
+            "answers": method,
+            "frontier": listing.method,
             "zopa_count": "enumeration" if z.count is not None else f"skipped (> {count_limit})",
             "solutions": list(SOLUTION_NAMES),
             "disagreement_point": "batna",
@@ -125,4 +154,60 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
                 [space.actor_ids[a] for a in idx], weights, strict=True)),
             "seconds": round(time.perf_counter() - t0, 4),
         },
+        frontier_count=listing.count,
+        frontier_lower_bound=listing.lower_bound,
+        frontier_sampled=listing.sampled,
+        frontier_note=listing.note,
     )
+
+
+def _nash_weight_list(space: Space, idx: Sequence[int],
+                      nash_weights: Mapping[str, float] | None) -> list[float] | None:
+    """{party id: weight} -> one weight per party (1 for those left out), validated."""
+    if not nash_weights:
+        return None
+    party_ids = [space.actor_ids[a] for a in idx]
+    unknown = [a for a in nash_weights if a not in party_ids]
+    bad = [a for a, w in nash_weights.items() if not w > 0]
+    if unknown or bad:
+        raise InputError([Problem("nash_weights", f"'{a}' is not one of the parties "
+                                                  f"({', '.join(party_ids)})")
+                          for a in unknown]
+                         + [Problem("nash_weights", f"weight of '{a}' must be above 0")
+                            for a in bad])
+    return [float(nash_weights.get(a, 1.0)) for a in party_ids]
+
+
+def _walk(space: Space, deals: np.ndarray, idx: Sequence[int]) -> list[DealPoint]:
+    """Frontier deals by the first party's utility, best first (a walk along it)."""
+    if not len(deals):
+        return []
+    u = space.utility_units(deals, idx)
+    order = np.lexsort(tuple(-u[:, j] for j in range(len(idx) - 1, -1, -1)))
+    return deal_points(space, deals[order], idx)
+
+
+def _direct(space: Space, idx: list[int], weights: list[float] | None, count_limit: int,
+            frontier_limit: int | None, budget: Budget | None):
+    """Every answer of `analyze` by direct exact searches (method "direct")."""
+    from .bargaining.questions import prepare, solutions_direct, zopa_direct
+
+    g = prepare(space, idx)
+    dz = zopa_direct(g, budget)
+    sols = solutions_direct(g, dz, weights, budget=budget)
+    if frontier_limit is None:
+        listing = list_frontier(space, pareto_frontier(space, idx, budget=budget), None)
+    else:
+        listing = frontier_listing(space, idx, frontier_limit, budget)
+    z = ZopaResult(
+        exists=dz.exists,
+        count=count_acceptable(space, idx, count_limit),
+        frontier_count=listing.in_zopa,
+        win_win=dz.win_win,
+        best_min_gain=float(dz.best_min_gain),
+        closest=-1,
+        shortfall=dz.shortfall,
+    )
+    evaluations = [evaluate_proposal(space, p.id, questions=g, budget=budget)
+                   for p in space.scenario.proposals]
+    return z, (None if dz.exists else dz.deal), sols, evaluations, listing

@@ -49,6 +49,15 @@ TimeLimitOpt = Annotated[float | None, typer.Option(
 `accord.cli_progress.budget_for`."""
 
 
+FRONTIER_LIMIT = 200
+"""Default of --frontier-limit (the library's `accord.bargaining.listing.FRONTIER_LIMIT`,
+written here so that `--help` does not import the algorithms)."""
+FrontierLimitOpt = Annotated[int, typer.Option(
+    "--frontier-limit", min=1,
+    help="List at most this many Pareto-optimal deals (an even spread, with the exact "
+         "count, or a lower bound when the frontier is too large to compute).")]
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
@@ -262,14 +271,24 @@ def analyze_cmd(
     nash_weights: Annotated[str | None, typer.Option(
         "--nash-weights", help="Weighted Nash solution: party=weight,... (others weigh 1).")
     ] = None,
+    frontier_limit: FrontierLimitOpt = FRONTIER_LIMIT,
+    method: Annotated[str, typer.Option(
+        "--method", help="direct: answer each question by exact search (any number of "
+                         "parties); frontier: read them off the whole Pareto frontier; "
+                         "auto: direct unless the scenario has interaction terms.")
+    ] = "auto",
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Win-win analysis: ZOPA, Pareto frontier, Nash / Kalai-Smorodinsky / egalitarian /
     utilitarian solutions, and how every proposal scores."""
     from .analysis import analyze
+    from .cli_progress import budget_for
     from .space import compile_space
 
     space = compile_space(_load(scenario))
-    result = analyze(space, _parties(parties), nash_weights=_weights(nash_weights))
+    with budget_for(time_limit, "analysis") as budget:
+        result = analyze(space, _parties(parties), nash_weights=_weights(nash_weights),
+                         method=method, frontier_limit=frontier_limit, budget=budget)
     if as_json:
         _emit_json(result.to_dict())
         return
@@ -289,8 +308,9 @@ def _render_analysis(r, show: int) -> None:
     if z["exists"]:
         count = f"{z['count']:,} deals" if z["count"] is not None else "count skipped"
         ww = "win-win deals exist" if z["win_win"] else "no deal is strictly better for all"
-        con.print(f"ZOPA: [green]yes[/green] ({count}; {z['frontier_count']} on the frontier; "
-                  f"{ww})")
+        on_f = ("" if z["frontier_count"] is None
+                else f"{z['frontier_count']:,} on the frontier; ")
+        con.print(f"ZOPA: [green]yes[/green] ({count}; {on_f}{ww})")
     else:
         c = z["closest"]
         con.print("ZOPA: [red]none[/red]: no deal gives every party at least its BATNA.")
@@ -298,7 +318,13 @@ def _render_analysis(r, show: int) -> None:
         con.print(f"  It opens if every party's BATNA fell by {z['shortfall']:.3f} "
                   "(gains: " + ", ".join(f"{p} {c['gains'][p]:+.3f}" for p in parties) + ")")
     shown = _spread(len(r.frontier), show)
-    ft = Table(title=f"Pareto frontier: {len(r.frontier)} deals"
+    if r.frontier_count is not None:
+        size = f"{r.frontier_count:,} deals"
+    elif r.frontier_lower_bound is not None:
+        size = f"at least {r.frontier_lower_bound:,} deals (too many to compute)"
+    else:
+        size = "too many deals to compute"
+    ft = Table(title=f"Pareto frontier: {size}"
                      + (f" ({len(shown)} spread along it)" if len(shown) < len(r.frontier)
                         else ""))
     for p in parties:
@@ -351,6 +377,13 @@ def _render_evaluations(con, evaluations, actors: list[str]) -> None:
         if e.improvement is not None:
             con.print(f"  {name}: every party gains by moving to "
                       f"{_fmt_deal(e.improvement.deal)}")
+            z = e.improvement_in_zopa
+            if z is None:
+                con.print(f"  {name}: no such improvement leaves every party at its BATNA "
+                          "or above")
+            elif z.deal != e.improvement.deal:
+                con.print(f"  {name}: the best such move that every party also accepts: "
+                          f"{_fmt_deal(z.deal)}")
 
 
 def _weights(text: str | None) -> dict[str, float] | None:
@@ -405,23 +438,24 @@ def evaluate_cmd(
         "--deal", help="A deal: issue=option,issue=value,... (every issue).")] = None,
     parties: PartiesOpt = None,
     as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Score one proposal or deal for every actor: gains, who accepts, vetoes, Pareto
-    optimality and the improvement every party prefers."""
-    from .bargaining.pareto import pareto_frontier
+    optimality and the improvement every party prefers (also inside the ZOPA)."""
     from .bargaining.proposals import evaluate, evaluate_proposal
+    from .cli_progress import budget_for
     from .space import compile_space
 
     if (proposal is None) == (deal is None):
         raise InputError([Problem("arguments", "give exactly one of --proposal ID and "
                                                "--deal issue=option,...")])
     space = compile_space(_load(scenario))
-    frontier = pareto_frontier(space, _parties(parties))
-    if proposal is not None:
-        e = evaluate_proposal(space, proposal, frontier=frontier)
-    else:
-        index = space.deal_index(_parse_deal(deal or "", space), where="--deal")
-        e = evaluate(space, index, frontier=frontier)
+    with budget_for(time_limit, "evaluation") as budget:
+        if proposal is not None:
+            e = evaluate_proposal(space, proposal, _parties(parties), budget=budget)
+        else:
+            index = space.deal_index(_parse_deal(deal or "", space), where="--deal")
+            e = evaluate(space, index, _parties(parties), budget=budget)
     if as_json:
         _emit_json(e.to_dict())
         return

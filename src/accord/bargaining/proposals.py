@@ -2,9 +2,12 @@
 agreement and Pareto-optimal, and the post-settlement improvement when it is not.
 
 Raiffa (1985) proposed that after a deal is reached a neutral analyst look for a Pareto
-improvement that every side may veto. Here: among frontier deals that dominate the
-proposal for the frontier's actors, the one with the largest smallest gain over the
-proposal (ties: larger sum of gains, then the lowest option indices). Cost O(|F| * parties).
+improvement that every side may veto. Here: among deals that dominate the proposal for
+the parties, the one with the largest smallest gain over the proposal (ties: larger sum of
+gains, then the lowest option indices); and the same among the deals every party accepts
+(the best improvement inside the ZOPA). Found directly by exact search
+(`accord.bargaining.questions.improvement_direct`), or read off a frontier F when one is
+given (O(|F| * parties)); both give the same deal.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..budget import Budget
 from ..results import DealPoint, deal_point
 from ..space import ACCEPT_TOL, Space
 from .pareto import Frontier, dominating, pareto_frontier
+from .questions import Gains, improvement_direct, prepare
 
 _TIE = 1e-12
 
@@ -35,6 +40,7 @@ class Evaluation:
     pareto_optimal: bool
     improvement: DealPoint | None
     vetoed_by: tuple[str, ...]
+    improvement_in_zopa: DealPoint | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -50,35 +56,47 @@ class Evaluation:
             "win_win": self.win_win,
             "pareto_optimal": self.pareto_optimal,
             "improvement": None if self.improvement is None else self.improvement.to_dict(),
+            "improvement_in_zopa": None if self.improvement_in_zopa is None
+            else self.improvement_in_zopa.to_dict(),
         }
 
 
 def evaluate(space: Space, deal: Sequence[int],
              parties: Sequence[str] | Sequence[int] | None = None,
              frontier: Frontier | None = None, proposal_id: str | None = None,
-             title: str | None = None) -> Evaluation:
+             title: str | None = None, *, questions: Gains | None = None,
+             budget: Budget | None = None) -> Evaluation:
     """Score the deal with option indices `deal` for every actor (see the module doc).
 
-    `parties` (default: the veto actors) are whose gains are reported and whose frontier
-    decides Pareto-optimality and the improvement; "agreement" always means every veto
-    actor of the scenario accepts; "win-win" that every party strictly gains.
+    `parties` (default: the veto actors) are whose gains are reported and whose
+    dominance decides Pareto-optimality and the improvements; "agreement" always means
+    every veto actor of the scenario accepts; "win-win" that every party strictly gains.
+    Without a `frontier`, additive scenarios are answered by direct search (`questions`
+    may carry the compiled parties, to share between calls; `budget` bounds the time);
+    scenarios with interaction terms fall back to their frontier.
     """
-    f = frontier if frontier is not None else pareto_frontier(space, parties)
-    idx = list(f.actors)
     index = np.asarray(deal, dtype=np.int64)
     units = space.utility_units(index[None, :])[0]
     u = space.to_utility(units)
     accepts = space.accepts(units)
     ids = space.actor_ids
+    if frontier is None and space.additive:
+        g = questions if questions is not None else prepare(space, parties)
+        idx = list(g.model.parties)
+        best = improvement_direct(g, tuple(int(x) for x in index), budget=budget)
+        in_zopa = improvement_direct(g, tuple(int(x) for x in index), within_zopa=True,
+                                     budget=budget)
+        improvement = None if best is None else deal_point(space, best, idx)
+        improvement_z = None if in_zopa is None else deal_point(space, in_zopa, idx)
+    else:
+        f = frontier if frontier is not None else pareto_frontier(space, parties,
+                                                                  budget=budget)
+        idx = list(f.actors)
+        better = dominating(f, units[idx])
+        improvement = _best_over(space, f, better, u[idx], idx)
+        inside = better[space.accepts(f.units[better], f.actors).all(axis=1)]
+        improvement_z = _best_over(space, f, inside, u[idx], idx)
     point = deal_point(space, index, idx, u)
-    better = dominating(f, units[idx])
-    improvement = None
-    if len(better):
-        g = f.utilities[better] - u[idx]
-        mins, sums = g.min(axis=1), g.sum(axis=1)
-        cand = np.flatnonzero(mins >= mins.max() - _TIE)
-        cand = cand[sums[cand] >= sums[cand].max() - _TIE]
-        improvement = deal_point(space, f.deals[better[cand[0]]], idx)
     gains = u[idx] - space.batna[idx]
     return Evaluation(
         id=proposal_id,
@@ -88,19 +106,35 @@ def evaluate(space: Space, deal: Sequence[int],
         rejected_by=tuple(ids[a] for a in range(space.n_actors) if not accepts[a]),
         agreement=bool(accepts[space.veto].all()),
         win_win=bool((gains > ACCEPT_TOL).all()),
-        pareto_optimal=not len(better),
+        pareto_optimal=improvement is None,
         improvement=improvement,
         vetoed_by=tuple(ids[a] for a in space.veto_indices if not accepts[a]),
+        improvement_in_zopa=improvement_z,
     )
+
+
+def _best_over(space: Space, f: Frontier, rows: np.ndarray, base: np.ndarray,
+               idx: list[int]) -> DealPoint | None:
+    """Of the frontier rows `rows`, the one with the largest smallest gain over `base`
+    (then the larger sum, then the first row: the lowest option indices)."""
+    if not len(rows):
+        return None
+    g = f.utilities[rows] - base
+    mins, sums = g.min(axis=1), g.sum(axis=1)
+    cand = np.flatnonzero(mins >= mins.max() - _TIE)
+    cand = cand[sums[cand] >= sums[cand].max() - _TIE]
+    return deal_point(space, f.deals[rows[cand[0]]], idx)
 
 
 def evaluate_proposal(space: Space, proposal_id: str,
                       parties: Sequence[str] | Sequence[int] | None = None,
-                      frontier: Frontier | None = None) -> Evaluation:
+                      frontier: Frontier | None = None, *, questions: Gains | None = None,
+                      budget: Budget | None = None) -> Evaluation:
     """Score a proposal of the scenario by its id (`InputError` when there is none)."""
     index = proposal_index(space, proposal_id)  # InputError when there is no such proposal
     prop = space.scenario.proposal(proposal_id)
-    return evaluate(space, index, parties, frontier, prop.id, prop.title)
+    return evaluate(space, index, parties, frontier, prop.id, prop.title,
+                    questions=questions, budget=budget)
 
 
 def proposal_index(space: Space, proposal_id: str) -> tuple[int, ...]:

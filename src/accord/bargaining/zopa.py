@@ -3,7 +3,8 @@
 Existence comes from the Pareto frontier: if any deal is acceptable to all, a frontier
 deal that dominates it is too. The count is exact, by enumeration, when the outcome space
 is small enough (default at most 10**7 deals); otherwise it is None. When the ZOPA is
-empty, `closest` is the deal with the largest smallest gain (the smallest uniform drop in
+empty, `closest` is the deal with the largest smallest gain (ties: the larger sum of gains,
+then the lowest option indices; the smallest uniform drop in
 every party's BATNA that would open a ZOPA is minus that gain).
 """
 
@@ -25,7 +26,8 @@ class ZopaResult:
     """Whether a ZOPA exists, how many deals it holds, and the frontier's view of it.
 
     `count` is exact or None (outcome space above `COUNT_LIMIT`); `frontier_count` is the
-    number of distinct Pareto-optimal utility vectors inside it; `win_win` says whether
+    number of distinct Pareto-optimal utility vectors inside it (None when the frontier was
+    too large to compute); `win_win` says whether
     some deal gives every party strictly more than its BATNA; `closest` (frontier row) and
     `shortfall` describe the nearest miss when the ZOPA is empty (shortfall = the uniform
     BATNA drop that opens it; 0 when it exists).
@@ -33,7 +35,7 @@ class ZopaResult:
 
     exists: bool
     count: int | None
-    frontier_count: int
+    frontier_count: int | None
     win_win: bool
     best_min_gain: float
     closest: int
@@ -62,7 +64,10 @@ def zopa(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
     inside = space.accepts(f.units, f.actors).all(axis=1)
     min_gain = gains.min(axis=1)
     best = float(min_gain.max())
-    closest = int(np.flatnonzero(min_gain == best)[0])
+    # ties: the larger sum of gains, then the lowest option indices (rows are in that order)
+    tied = np.flatnonzero(min_gain == best)
+    sums = gains[tied].sum(axis=1)
+    closest = int(tied[sums >= sums.max() - 1e-12 * max(1.0, abs(sums.max()))][0])
     exists = bool(inside.any())
     return ZopaResult(
         exists=exists,

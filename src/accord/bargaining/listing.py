@@ -1,0 +1,133 @@
+"""The Pareto frontier when it is asked for: listed up to a limit, with its count.
+
+No bargaining answer needs the whole frontier (see `accord.bargaining.questions`); a
+listing, a plot or a count does. `frontier_listing` computes the exact frontier by the
+issue-by-issue merge when that stays within `max_candidates` points and the time budget,
+and returns every deal when there are at most `limit`, else an evenly spread sample
+(`accord.bargaining.pareto.spread_sample`) with the exact count. When the frontier is too
+large to compute, it returns a sample of Pareto-optimal deals found directly, each the
+maximiser of a weighted sum of gains with positive weights (so Pareto-optimal; Geoffrion
+1968, doi:10.1016/0022-247X(68)90201-1), with a proven lower bound on the count when one
+is known. The result says which of these it is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from ..budget import Budget, BudgetExceeded
+from ..space import Space
+from .pareto import Frontier, FrontierTooLarge, pareto_frontier, spread_sample
+
+FRONTIER_LIMIT = 200
+"""Default number of frontier deals listed (`--frontier-limit`)."""
+
+LISTING_CANDIDATES = 2_000_000
+"""Largest merge step tried for a listing: beyond it the frontier is sampled directly."""
+
+LISTING_SECONDS = 5.0
+"""Time a listing may spend on the exact frontier before it samples instead."""
+
+
+@dataclass(frozen=True)
+class FrontierListing:
+    """Frontier deals (option indices, (p, n_issues)) in lexicographic order, with what is
+    known of the whole frontier: `count` (exact, or None), `lower_bound` (proven, or None),
+    `sampled` (True when `deals` is not the whole frontier) and `method`: "exact" (all
+    deals), "spread" (a spread sample of the exact frontier) or "weighted-sums" (deals
+    found directly; the frontier was too large to compute)."""
+
+    parties: tuple[int, ...]
+    deals: np.ndarray
+    count: int | None
+    lower_bound: int | None
+    sampled: bool
+    method: str
+    note: str = ""
+    in_zopa: int | None = None
+    """How many frontier deals every party accepts (None when the frontier is unknown)."""
+
+
+def frontier_listing(space: Space, parties: Sequence[int], limit: int = FRONTIER_LIMIT,
+                     budget: Budget | None = None,
+                     max_candidates: int = LISTING_CANDIDATES,
+                     seconds: float = LISTING_SECONDS) -> FrontierListing:
+    """List the Pareto frontier of `space` for `parties` up to `limit` deals (see the
+    module doc). Cost: the merge (bounded by `max_candidates` and `seconds`), else one
+    direct search per sampled deal."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    idx = tuple(parties)
+    sub = Budget(seconds if budget is None or budget.remaining is None
+                 else min(seconds, budget.remaining), what="Pareto frontier")
+    reason = ""
+    lower = None
+    try:
+        f = pareto_frontier(space, idx, max_candidates=max_candidates, budget=sub)
+    except FrontierTooLarge as exc:
+        lower = exc.lower_bound
+        reason = (f"more than {max_candidates:,} candidates after {exc.issues_merged} of "
+                  f"{exc.n_issues} issues")
+    except BudgetExceeded:
+        if budget is not None and budget.expired():
+            raise
+        reason = f"not computed within {sub.time_limit:g} s"
+    else:
+        return list_frontier(space, f, limit)
+    if not space.additive:
+        raise FrontierTooLarge(len(idx), 0, space.n_issues, max_candidates, lower)
+    deals = _weighted_sums(space, idx, min(limit, 2 * len(idx) + 10), budget)
+    found = len(deals)
+    lower = max(lower or 0, found) or None
+    return FrontierListing(idx, deals, None, lower, True, "weighted-sums",
+                           f"the frontier is too large to compute ({reason}): {found} of its "
+                           "deals found directly, each the best for a weighted sum of gains")
+
+
+def list_frontier(space: Space, f: Frontier, limit: int | None) -> FrontierListing:
+    """The listing of a frontier already computed (all of it when `limit` is None)."""
+    n = len(f)
+    inside = int(space.accepts(f.units, f.actors).all(axis=1).sum())
+    if limit is None or n <= limit:
+        return FrontierListing(f.actors, f.deals, n, n, False, "exact", "", inside)
+    keep = spread_sample(f.units, limit)
+    return FrontierListing(f.actors, f.deals[keep], n, n, True, "spread",
+                           f"{limit} of {n:,} deals, spread evenly along the frontier", inside)
+
+
+def _weighted_sums(space: Space, parties: tuple[int, ...], k: int,
+                   budget: Budget | None) -> np.ndarray:
+    """Up to k distinct Pareto-optimal deals maximising sum_a w_a u_a / K_a for weights
+    spread over the simplex (each party's best first, then mixtures), deterministic."""
+    from .questions import prepare
+    from .search import Objective, search
+
+    g = prepare(space, parties)
+    n = g.n
+    weights: list[tuple[Fraction, ...]] = []
+    eps = Fraction(1, 1000)
+    for a in range(n):  # each party's best (with a small weight on the others)
+        weights.append(tuple(Fraction(1) if b == a else eps for b in range(n)))
+    weights.append(tuple(Fraction(1) for _ in range(n)))
+    steps = max(1, math.ceil((k - len(weights)) / max(1, n * (n - 1) // 2)))
+    for a in range(n):
+        for b in range(a + 1, n):
+            for s in range(1, steps + 1):
+                t = Fraction(s, steps + 1)
+                weights.append(tuple(t if c == a else (1 - t) if c == b else eps
+                                     for c in range(n)))
+    seen: dict[tuple[int, ...], None] = {}
+    for w in weights:
+        if len(seen) >= k:
+            break
+        obj = Objective("linear", tuple(range(n)), tuple(x / kk for x, kk in zip(w, g.K,
+                                                                             strict=True)))
+        r = search(g.model, obj, lex=True, budget=budget)
+        if r is not None:
+            seen.setdefault(r.deal)
+    return np.array(sorted(seen), dtype=np.int32).reshape(-1, space.n_issues)

@@ -1,0 +1,848 @@
+"""Exact branch and bound over issues: one bargaining question answered without the frontier.
+
+Every question Accord asks of an additive outcome space (is there a ZOPA, the Nash deal,
+the best deal every party prefers to a proposal, ...) is an optimisation over the deals
+x = (x_1, ..., x_m), one option per issue, of an objective of the parties' utility units
+
+    u_a(x) = sum_i U[i][x_i, a]          (exact integers, see `accord.space`)
+
+subject to linear lower bounds ``R_j . u(x) >= b_j`` with non-negative coefficients
+(acceptance: u_a >= T_a; "at least as good as the proposal"; "at least the optimum of an
+earlier stage"). Three objectives cover every question:
+
+* ``minaff``: max min_{a in S} (alpha_a u_a + beta_a)  (egalitarian, Kalai-Smorodinsky,
+  the nearest miss of a ZOPA, the improvement over a proposal);
+* ``linear``: max sum_a alpha_a u_a + beta              (utilitarian, one party's best);
+* ``nash``: max sum_{a in S} w_a log(alpha_a u_a + beta_a)  (the (weighted) Nash product).
+
+Method (Land & Doig 1960, doi:10.2307/1910129; with Lagrangian bounds, Fisher 1981,
+doi:10.1287/mnsc.27.1.1). Depth-first search that fixes the issues in scenario order.
+A node fixes x_1..x_d; its deals reach at most, for any multipliers,
+
+    B(node) = r . u(prefix) + sum_{i > d} max_o r . U[i][o] + k,
+
+which is an upper bound of the objective whenever (r, k) is built from non-negative
+multipliers of the objective's terms and of the constraints (min_a f_a <= sum_a pi_a f_a /
+sum pi for pi >= 0; R_j u - b_j >= 0 on feasible deals; log g <= log g0 + g / g0 - 1, the
+tangent of a concave function). The bound is separable over issues, so a node costs
+O(options x certificates) with suffix sums. HiGHS (through scipy) solves the linear
+relaxation at the root and at large nodes, and its dual values become new multipliers;
+the solver only *suggests* multipliers: any non-negative ones give a valid bound, and the
+bound is evaluated in exact rational arithmetic whenever the floating-point value is within
+a safety margin of the decision. Leaves (at most `LEAF` deals) are enumerated with numpy
+and every candidate within the margin of the best is compared exactly (Fractions). So an
+answer is a deal checked exactly, and "nothing better exists" is a proof by exhausted
+search whose every pruning decision was exact; the solver never has the last word.
+
+Reductions that keep the answer. On each issue only the options that are Pareto-optimal
+for the parties are searched (of identical ones, the first): every tie rule here ends with
+"the larger sum of gains", so a deal using a strictly dominated option is never chosen.
+On a numeric issue with ideal points the utilities are piecewise linear in the value with
+kinks at the ideals, so max_o r . U[i][o] (and the relaxation's hull) needs only the grid
+points next to each ideal and the ends: the bound costs O(parties) there, not O(grid).
+
+Ties. The search returns the largest objective value, compared exactly, and among the
+deals that reach it the one with the lowest option indices, issue by issue (a node whose
+bound only equals the best value is pruned when its deals all come after the best deal in
+that order). Later tie rules (sum of gains, ...) are separate stages, each constrained to
+the optimum of the stages before (see `accord.bargaining.questions`).
+
+Cost: exponential in the worst case (the questions are NP-hard: a ZOPA with two parties
+of equal and opposite interests is a subset-sum problem), but on real and random problems
+the relaxation is tight and few nodes are visited. `budget` (see `accord.budget`) bounds
+the time; the search reports its progress as the fraction of the tree it has settled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..budget import Budget
+from ..space import Space
+from .pareto import nondominated
+
+LEAF = 4096
+"""Nodes with at most this many deals left are enumerated in one numpy block."""
+
+LP_MIN = 20_000
+"""A node solves its own relaxation only when it holds more deals than this."""
+
+MILP_SECONDS = 1.0
+"""Time given to HiGHS' mixed-integer solver for a better deal in a long search."""
+
+MILP_AFTER = 30
+"""Nodes a search visits before it asks the mixed-integer solver for a better deal."""
+
+SPLIT = 8
+"""Issues with more options than this left (numeric ones) are branched on by halving
+their domain rather than by fixing one option."""
+
+MARGIN = 1e-10
+"""Relative safety margin of a floating-point bound; within it the bound is recomputed
+exactly."""
+
+_NOPE = -math.inf
+
+
+def exact_batna(space: Space, actors: Sequence[int]) -> list[Fraction]:
+    """The BATNAs as the decimals the user typed (Fraction('0.35'))."""
+    return [Fraction(repr(float(space.batna[a]))) for a in actors]
+
+
+def exact_threshold(space: Space, actors: Sequence[int]) -> list[int]:
+    """Integer acceptance thresholds: actor a accepts exactly when u_a >= T_a (the same
+    test as `Space.accepts`, made exact on integer units)."""
+    return [math.ceil(t) for t in space.threshold_units(list(actors))]
+
+
+# ---------------------------------------------------------------------------------------
+# Objectives
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What to maximise (see the module doc). `terms` are party positions (into the
+    model's parties); `alpha`, `beta` exact rationals per term (alpha > 0); `weights` the
+    Nash exponents (exact, > 0), `const` the constant of a linear objective."""
+
+    kind: str  # "minaff" | "linear" | "nash"
+    terms: tuple[int, ...]
+    alpha: tuple[Fraction, ...]
+    beta: tuple[Fraction, ...] = ()
+    weights: tuple[Fraction, ...] = ()
+    const: Fraction = Fraction(0)
+
+    def exact(self, u: Sequence[int]) -> Fraction:
+        """Exact value at integer units `u` (the parties' units). For "nash" the value is
+        the product prod g_a ** W_a with integer exponents W proportional to the weights
+        (order-preserving; -1 when some gain is not positive)."""
+        if self.kind == "linear":
+            return sum((al * u[t] for t, al in zip(self.terms, self.alpha, strict=True)),
+                       self.const)
+        g = [al * u[t] + be for t, al, be in zip(self.terms, self.alpha, self.beta,
+                                                 strict=True)]
+        if self.kind == "minaff":
+            return min(g)
+        if any(x <= 0 for x in g):
+            return Fraction(-1)
+        out = Fraction(1)
+        for x, e in zip(g, self._exponents, strict=True):
+            out *= x ** e
+        return out
+
+    @property
+    def _exponents(self) -> tuple[int, ...]:
+        den = math.lcm(*(w.denominator for w in self.weights))
+        return tuple(int(w * den) for w in self.weights)
+
+    def floats(self, u: np.ndarray) -> np.ndarray:
+        """Floating-point value for a batch of unit rows (m, parties) (for nash, the log of
+        the product; -inf where a gain is not positive). Monotone like `exact`."""
+        t = list(self.terms)
+        a = np.array([float(x) for x in self.alpha])
+        if self.kind == "linear":
+            return u[:, t] @ a + float(self.const)
+        g = u[:, t] * a + np.array([float(x) for x in self.beta])
+        if self.kind == "minaff":
+            return g.min(axis=1)
+        w = np.array([float(x) for x in self.weights])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = (np.log(np.where(g > 0, g, 1.0)) * w).sum(axis=1)
+        return np.where((g > 0).all(axis=1), out, _NOPE)
+
+    def exact_float(self, value: Fraction) -> float:
+        """The float (for nash the log-sum sum_a w_a log g_a) of an exact value, comparable
+        with `floats`."""
+        if self.kind != "nash":
+            return float(value)
+        if value <= 0:
+            return _NOPE
+        den = math.lcm(*(w.denominator for w in self.weights))
+        return (math.log(value.numerator) - math.log(value.denominator)) / den
+
+
+# ---------------------------------------------------------------------------------------
+# The compiled problem
+
+
+@dataclass
+class Model:
+    """The parties' units per issue, reduced to Pareto-optimal options (see the module
+    doc). Built once per (space, parties) by `build_model`; shared by every search."""
+
+    space: Space
+    parties: tuple[int, ...]
+    opts: list[np.ndarray]  # per issue: kept option indices (ascending)
+    U: list[np.ndarray]  # per issue: (len(opts), n) units of the kept options
+    cand: list[np.ndarray]  # per issue: positions in opts that can maximise r . U
+    scale: np.ndarray  # (n,) K_a
+    umax_suffix: np.ndarray  # (m + 1, n): sum over issues >= d of the largest units
+    size_suffix: list[int]  # deals left below depth d
+    lp_cols: list[np.ndarray] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.parties)
+
+    @property
+    def m(self) -> int:
+        return len(self.U)
+
+    def hull(self, i: int, dom: np.ndarray) -> np.ndarray:
+        """The options of `dom` (ascending positions on issue i) whose unit vectors span
+        the convex hull of all of `dom`'s: all of them on a discrete issue; on a numeric
+        one the first and last of each linear piece between the candidates."""
+        if len(self.cand[i]) == len(self.U[i]):
+            return dom
+        piece = np.searchsorted(self.cand[i], dom, side="right")
+        first = np.unique(piece, return_index=True)[1]
+        last = len(dom) - 1 - np.unique(piece[::-1], return_index=True)[1]
+        return dom[np.unique(np.concatenate([first, last]))]
+
+    def full_deal(self, local: Sequence[int]) -> tuple[int, ...]:
+        return tuple(int(self.opts[i][o]) for i, o in enumerate(local))
+
+
+def build_model(space: Space, parties: Sequence[int]) -> Model:
+    """Reduce every issue to its Pareto-optimal options for `parties` and find the options
+    that can maximise a non-negative combination (the hull candidates). O(options log)."""
+    if not space.additive:
+        raise ValueError("the direct search needs additive utilities (no interaction terms)")
+    parties = tuple(int(a) for a in parties)
+    opts, U, cand = [], [], []
+    for i in range(space.n_issues):
+        c = np.ascontiguousarray(space.units[i][list(parties), :].T)
+        keep = nondominated(c)
+        opts.append(keep)
+        U.append(c[keep])
+        cand.append(_candidates(space, i, keep, c[keep]))
+    m, n = len(U), len(parties)
+    umax = np.zeros((m + 1, n))
+    for i in range(m - 1, -1, -1):
+        umax[i] = umax[i + 1] + U[i].max(axis=0)
+    sizes = [1] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        sizes[i] = sizes[i + 1] * len(opts[i])
+    return Model(space, parties, opts, U, cand, space.scale[list(parties)], umax, sizes)
+
+
+def _candidates(space: Space, i: int, keep: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Positions (into `keep`) of the options that can maximise r . u for some r >= 0:
+    all of them on a discrete issue; on a numeric one, the grid points next to the
+    parties' ideal points (utilities are linear in the value between them)."""
+    issue = space.scenario.issues[i]
+    if not issue.is_numeric or len(keep) <= 16:
+        return np.arange(len(keep))
+    lo, hi = issue.range  # type: ignore[misc]
+    step = issue.grid_step
+    last = len(space.labels[i]) - 1
+    points = {0, last}
+    for actor in space.scenario.actors:
+        pref = actor.preferences.get(issue.id)
+        if pref is None:
+            continue
+        pos = (float(pref.ideal) - lo) / step  # type: ignore[union-attr]
+        for p in (math.floor(pos), math.ceil(pos)):
+            points.add(min(last, max(0, p)))
+    # the kept options are the grid points between the extreme ideals: keep the points we
+    # found that survived, plus the first and last survivor
+    pos = np.searchsorted(keep, sorted(points))
+    ok = [p for p, g in zip(pos, sorted(points), strict=True) if p < len(keep)
+          and keep[p] == g]
+    return np.unique(np.array([0, len(keep) - 1, *ok], dtype=np.int64))
+
+
+# ---------------------------------------------------------------------------------------
+# Certificates: r . u + k bounds (see the module doc)
+
+
+@dataclass
+class _Cert:
+    """A linear bound: for feasible deals, r . u(x) + k bounds the objective (kind "obj"),
+    or must be >= 0 (kind "row"), or bounds log-sum minus `base` (kind "nash", tangent at
+    the vector `point`)."""
+
+    kind: str
+    rq: tuple[Fraction, ...]
+    kq: Fraction
+    r: np.ndarray
+    k: float
+    V: list[np.ndarray]  # per issue: U[i] @ r over kept options
+    M: np.ndarray  # (m,): max over the candidates of V[i]
+    scale: float  # magnitude for the float safety margin (0: exact in floats)
+    base: float = 0.0
+    point: tuple[int, ...] | None = None
+    _Mq: dict[tuple[int, bytes], Fraction] = field(default_factory=dict)
+
+    def exact_free(self, model: Model, free: Sequence[int],
+                   dom: Sequence[np.ndarray] | None = None) -> Fraction:
+        """Exact sum over the issues `free` of max_o r . U[i][o], o in `dom[i]` (default:
+        every kept option)."""
+        total = Fraction(0)
+        for i in free:
+            opts = model.cand[i] if dom is None else dom[i]
+            key = (i, opts.tobytes())
+            if key not in self._Mq:
+                vals = self.V[i][opts]
+                top = vals.max()
+                near = opts[vals >= top - 1e-9 * max(1.0, abs(top))]
+                self._Mq[key] = max(_dot(self.rq, model.U[i][o]) for o in near)
+            total += self._Mq[key]
+        return total
+
+
+def _dot(rq: Sequence[Fraction], u: np.ndarray) -> Fraction:
+    return sum((r * int(x) for r, x in zip(rq, u, strict=True) if r), Fraction(0))
+
+
+def _make_cert(model: Model, kind: str, rq: Sequence[Fraction], kq: Fraction,
+               base: float = 0.0, point: tuple[int, ...] | None = None) -> _Cert:
+    r = np.array([float(x) for x in rq])
+    V = [u @ r for u in model.U]
+    M = np.array([v[c].max() for v, c in zip(V, model.cand, strict=True)])
+    integral = all(x.denominator == 1 for x in rq) and kq.denominator == 1
+    scale = 0.0 if integral else float(np.abs(r) @ model.umax_suffix[0]) + abs(float(kq))
+    return _Cert(kind, tuple(rq), kq, r, float(kq), V, M, scale, base, point)
+
+
+# ---------------------------------------------------------------------------------------
+# The search
+
+
+@dataclass
+class SearchResult:
+    """The best value (exact; for nash the integer-exponent product, see `Objective`),
+    its float, the deal (full option indices) and the parties' integer units there.
+    `ties` (nash only) holds every distinct unit vector found at the best value with its
+    first deal. `nodes` and `lps` count the work done."""
+
+    value: Fraction
+    deal: tuple[int, ...]
+    units: tuple[int, ...]
+    nodes: int
+    lps: int
+    ties: dict[tuple[int, ...], tuple[int, ...]] = field(default_factory=dict)
+
+
+class _Search:
+    def __init__(self, model: Model, obj: Objective, lower: Sequence[int | None],
+                 rows: Sequence[tuple[Sequence[Fraction], Fraction]], lex: bool,
+                 budget: Budget | None, start: tuple[int, ...] | None, keep_ties: bool):
+        self.mo, self.obj, self.lex, self.budget = model, obj, lex, budget
+        self.keep_ties = keep_ties
+        n = model.n
+        self.rows: list[tuple[tuple[Fraction, ...], Fraction]] = []
+        for a, b in enumerate(lower):
+            if b is not None:
+                self.rows.append((tuple(Fraction(int(a == j)) for j in range(n)),
+                                  Fraction(b)))
+        for coef, rhs in rows:
+            self.rows.append((tuple(Fraction(c) for c in coef), Fraction(rhs)))
+        self.certs: list[_Cert] = []
+        self.Vmat = [np.zeros((len(o), 0)) for o in model.opts]
+        self.Rmat = np.zeros((0, n))
+        self.kvec = np.zeros(0)
+        for c, b in self.rows:
+            self._add(_make_cert(model, "row", c, -b))
+        self.best: Fraction | None = None
+        self.best_f = _NOPE
+        self.best_deal: tuple[int, ...] | None = None
+        self.best_u: tuple[int, ...] | None = None
+        self.ties: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.nodes = 0
+        self.lps = 0
+        self.settled = 0.0
+        self._tangent: _Cert | None = None
+        self._frac: list[int] = []
+        self._tangent_id = -1
+        self._rel = None
+        self._feas = None
+        self._feas_scale: list[float] = []
+        self._x: list[int] = []
+        if start is not None:
+            self._offer_full(start)
+
+    # -- incumbents --------------------------------------------------------------------
+
+    def _feasible(self, u: Sequence[int]) -> bool:
+        return all(_dot(c, np.asarray(u)) >= b for c, b in self.rows)
+
+    def _offer_full(self, deal: tuple[int, ...]) -> None:
+        local = []
+        for i, o in enumerate(deal):
+            pos = np.searchsorted(self.mo.opts[i], o)
+            if pos >= len(self.mo.opts[i]) or self.mo.opts[i][pos] != o:
+                return  # a dominated option: not a candidate answer
+            local.append(int(pos))
+        u = sum(self.mo.U[i][o] for i, o in enumerate(local))
+        u = tuple(int(x) for x in np.atleast_1d(u))
+        if self._feasible(u):
+            self._offer(u, self.mo.full_deal(local), self.obj.exact(u))
+
+    def _offer(self, u: tuple[int, ...], deal: tuple[int, ...], value: Fraction) -> None:
+        if self.best is not None and value < self.best:
+            return
+        if self.best is None or value > self.best:
+            self.best, self.best_deal, self.best_u = value, deal, u
+            self.best_f = self.obj.exact_float(value)
+            self.ties = {u: deal}
+            if self.obj.kind == "nash":
+                self._tangent = None
+            return
+        if deal < self.best_deal:  # type: ignore[operator]
+            self.best_deal, self.best_u = deal, u
+        if self.keep_ties and (u not in self.ties or deal < self.ties[u]):
+            self.ties[u] = deal
+
+    # -- bounds ------------------------------------------------------------------------
+
+    def _ref(self, c: _Cert) -> tuple[float, Fraction | None]:
+        """What the bound of certificate c must reach for a node to stay: its float and,
+        where the comparison can be exact, its exact value (None: never exact)."""
+        if c.kind == "row":
+            return 0.0, Fraction(0)
+        if self.best is None:
+            return _NOPE, None
+        if c.kind == "obj":
+            return self.best_f, self.best
+        if c.point is not None and c.point == self.best_u:
+            return 0.0, Fraction(0)
+        return self.best_f - c.base, None
+
+    def _after(self, x: list[int], d: int, o: int) -> bool:
+        """True when every deal with the fixed options `x` (-1: free) and option o on
+        issue d comes after the best deal (lowest option indices first, issue by issue),
+        so an equal bound cannot change the answer."""
+        if self.best_deal is None:
+            return False
+        if not self.lex:
+            return True
+        for i, b in enumerate(self.best_deal):
+            xi = o if i == d else x[i]
+            if xi < 0:
+                return False
+            full = int(self.mo.opts[i][xi])
+            if full != b:
+                return full > b
+        return True  # the best deal itself
+
+    # -- relaxation --------------------------------------------------------------------
+
+    def _system(self, free: Sequence[int], P: np.ndarray, options: list[np.ndarray]):
+        """The relaxation of a node as a linear program over one column per option in
+        `options` (positions per free issue) and a last column t: (cost, A_ub, b_ub,
+        kinds of the rows, A_eq, b_eq, bounds, mode). Utilities are in [0, 1] here."""
+        mo, obj = self.mo, self.obj
+        n = mo.n
+        K = mo.scale
+        cols = [mo.U[i][o] / K for i, o in zip(free, options, strict=True)]
+        nz = sum(len(c) for c in cols)
+        C = np.concatenate(cols, axis=0).T  # (n, nz): utility of each column
+        p = P / K
+        A_eq = np.zeros((len(cols), nz + 1))
+        pos = 0
+        for r, c in enumerate(cols):
+            A_eq[r, pos : pos + len(c)] = 1.0
+            pos += len(c)
+        b_eq = np.ones(len(cols))
+        A_ub, b_ub, kinds = [], [], []
+        for j, (coef, rhs) in enumerate(self.rows):
+            cu = np.array([float(x) for x in coef]) * K  # coefficient on utilities
+            s = float(np.abs(cu).max()) or 1.0
+            A_ub.append(np.concatenate([-(cu @ C) / s, [0.0]]))
+            b_ub.append((float(cu @ p) - float(rhs)) / s)
+            kinds.append(("row", j, s))
+        if obj.kind == "minaff":
+            terms = obj.terms
+            al = np.array([float(x) for x in obj.alpha]) * K[list(terms)]
+            be = np.array([float(x) for x in obj.beta])
+            for t, (a, aa, bb) in enumerate(zip(terms, al, be, strict=True)):
+                A_ub.append(np.concatenate([-aa * C[a], [1.0]]))
+                b_ub.append(aa * p[a] + bb)
+                kinds.append(("pi", t, 1.0))
+            cost = np.zeros(nz + 1)
+            cost[-1] = -1.0
+            bounds = [(0, None)] * nz + [(None, None)]
+            mode = "minaff"
+        else:
+            if obj.kind == "linear":
+                lin = np.zeros(n)
+                for t, al in zip(obj.terms, obj.alpha, strict=True):
+                    lin[t] += float(al)
+            else:  # nash: the tangent at the incumbent
+                lin = self._tangent_coef()[0]
+            cost = np.concatenate([-(lin * K) @ C, [0.0]])
+            bounds = [(0, None)] * nz + [(0, 0)]
+            mode = "linear"
+        return cost, A_ub, b_ub, kinds, A_eq, b_eq, bounds, mode
+
+    def _milp_start(self, seconds: float) -> None:
+        """A good first deal from HiGHS' mixed-integer solver (a heuristic only: the deal
+        is checked exactly, and the search still proves what is best)."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        mo = self.mo
+        if self.obj.kind == "nash" and self.best_u is None:
+            return
+        free = list(range(mo.m))
+        options = [np.arange(len(o)) for o in mo.opts]
+        cost, A_ub, b_ub, _, A_eq, b_eq, bounds, _ = self._system(free, np.zeros(mo.n),
+                                                                  options)
+        cons = [LinearConstraint(A_eq, b_eq, b_eq)]
+        if A_ub:
+            cons.append(LinearConstraint(np.array(A_ub), -np.inf, np.array(b_ub)))
+        lo = np.array([-np.inf if b[0] is None else b[0] for b in bounds], dtype=float)
+        hi = np.array([np.inf if b[1] is None else b[1] for b in bounds], dtype=float)
+        integrality = np.ones(len(cost))
+        integrality[-1] = 0
+        res = milp(cost, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
+                   options={"time_limit": max(0.05, seconds), "mip_rel_gap": 1e-6,
+                            "disp": False})
+        self.lps += 1
+        if res.x is None:
+            return
+        deal = []
+        pos = 0
+        for i in free:
+            k = len(mo.opts[i])
+            deal.append(int(mo.opts[i][int(np.argmax(res.x[pos : pos + k]))]))
+            pos += k
+        self._offer_full(tuple(deal))
+
+    def _lp(self, free: Sequence[int], P: np.ndarray, dom: Sequence[np.ndarray]
+            ) -> _Cert | None:
+        """Solve the linear relaxation of the node (free issues over the hull of their
+        options left) and turn its dual values into a certificate (None when it fails)."""
+        mo, obj = self.mo, self.obj
+        n = mo.n
+        rel = self._relaxation()
+        if obj.kind == "nash":
+            rel.set_linear(self._tangent_coef()[0])
+        sol = rel.solve(self._x, free, dom)
+        self.lps += 1
+        self._frac = []
+        if sol is None:
+            return self._farkas(free, dom) if self.rows else None
+        # branch first on the issues the relaxation leaves most fractional
+        self._frac = [i for t, i in sorted((t, i) for i, t in sol.top.items())
+                      if t < 1 - 1e-7]
+        mu = [Fraction(float(y)) if y > 0 else Fraction(0) for y in sol.row_duals]
+        pi = [Fraction(float(y)) if y > 0 else Fraction(0) for y in sol.term_duals]
+        mode = "minaff" if obj.kind == "minaff" else "linear"
+        if mode == "minaff":
+            tot = sum(pi)
+            if tot <= 0:
+                return None
+            return self._obj_cert(pi, mu, tot)
+        if obj.kind == "linear":
+            rq = [Fraction(0)] * n
+            for t, al in zip(obj.terms, obj.alpha, strict=True):
+                rq[t] += al
+            kq = obj.const
+            for (coef, rhs), y in zip(self.rows, mu, strict=True):
+                if y:
+                    rq = [x + y * c for x, c in zip(rq, coef, strict=True)]
+                    kq -= y * rhs
+            return _make_cert(mo, "obj", rq, kq)
+        return self._tangent_cert(mu)
+
+    def _relaxation(self):
+        """The search's warm-started LP (built on first use)."""
+        if self._rel is None:
+            from .relaxation import Relaxation
+
+            obj, mo = self.obj, self.mo
+            rows = [(np.array([float(c) for c in coef]), float(rhs))
+                    for coef, rhs in self.rows]
+            if obj.kind == "minaff":
+                terms = [(np.eye(mo.n)[a] * float(al), float(be))
+                         for a, al, be in zip(obj.terms, obj.alpha, obj.beta, strict=True)]
+                self._rel = Relaxation(mo.U, mo.scale, rows, terms, None)
+            else:
+                lin = np.zeros(mo.n)
+                if obj.kind == "linear":
+                    for t, al in zip(obj.terms, obj.alpha, strict=True):
+                        lin[t] += float(al)
+                self._rel = Relaxation(mo.U, mo.scale, rows, None, lin)
+        return self._rel
+
+    def _obj_cert(self, pi: list[Fraction], mu: list[Fraction], tot: Fraction) -> _Cert:
+        obj, n = self.obj, self.mo.n
+        rq = [Fraction(0)] * n
+        kq = Fraction(0)
+        for t, y in enumerate(pi):
+            if y:
+                rq[obj.terms[t]] += y * obj.alpha[t]
+                kq += y * obj.beta[t]
+        for (coef, rhs), y in zip(self.rows, mu, strict=True):
+            if y:
+                rq = [x + y * c for x, c in zip(rq, coef, strict=True)]
+                kq -= y * rhs
+        rq = [x / tot for x in rq]
+        kq /= tot
+        return _make_cert(self.mo, "obj", rq, kq)
+
+    def _farkas(self, free: Sequence[int], dom: Sequence[np.ndarray]) -> _Cert | None:
+        """An infeasible relaxation: maximise the smallest scaled slack of the constraints;
+        when it is negative, its duals combine them into one row that no deal of the node
+        can satisfy (checked like any certificate)."""
+        mo = self.mo
+        if self._feas is None:
+            from .relaxation import Relaxation
+
+            terms = []
+            self._feas_scale = []
+            for coef, rhs in self.rows:
+                c = np.array([float(x) for x in coef])
+                sc = float(np.abs(c * mo.scale).max()) or 1.0
+                terms.append((c / sc, -float(rhs) / sc))
+                self._feas_scale.append(sc)
+            self._feas = Relaxation(mo.U, mo.scale, [], terms, None)
+        sol = self._feas.solve(self._x, free, dom)
+        self.lps += 1
+        if sol is None or sol.value >= 0:
+            return None
+        rq = [Fraction(0)] * mo.n
+        kq = Fraction(0)
+        for (coef, rhs), y, sc in zip(self.rows, sol.term_duals, self._feas_scale,
+                                      strict=True):
+            if y > 0:
+                w = Fraction(float(y)) / Fraction(sc)
+                rq = [x + w * c for x, c in zip(rq, coef, strict=True)]
+                kq -= w * rhs
+        if not any(rq):
+            return None
+        return _make_cert(mo, "row", rq, kq)
+
+    def _tangent_coef(self) -> tuple[np.ndarray, list[Fraction], Fraction]:
+        """Coefficients of the tangent of sum w log g at the incumbent: L(u) = sum_a w_a
+        (g_a(u) / g*_a - 1) = rq . u + kq (exact), and their floats."""
+        obj, n = self.obj, self.mo.n
+        u = self.best_u
+        rq = [Fraction(0)] * n
+        kq = Fraction(0)
+        for t, a in enumerate(obj.terms):
+            g = obj.alpha[t] * u[a] + obj.beta[t]  # type: ignore[index]
+            rq[a] += obj.weights[t] * obj.alpha[t] / g
+            kq += obj.weights[t] * (obj.beta[t] / g - 1)
+        return np.array([float(x) for x in rq]), rq, kq
+
+    def _tangent_cert(self, mu: Sequence[Fraction]) -> _Cert:
+        _, rq, kq = self._tangent_coef()
+        for (coef, rhs), y in zip(self.rows, mu, strict=True):
+            if y:
+                rq = [x + y * c for x, c in zip(rq, coef, strict=True)]
+                kq -= y * rhs
+        return _make_cert(self.mo, "nash", rq, kq, base=self.best_f, point=self.best_u)
+
+    # -- the tree ----------------------------------------------------------------------
+
+    def _add(self, c: _Cert) -> int:
+        self.certs.append(c)
+        self.Vmat = [np.column_stack([vm, v]) for vm, v in zip(self.Vmat, c.V, strict=True)]
+        self.Rmat = np.vstack([self.Rmat, c.r])
+        self.kvec = np.append(self.kvec, c.k)
+        return len(self.certs) - 1
+
+    def run(self) -> None:
+        mo = self.mo
+        self._milp_done = mo.size_suffix[0] <= LP_MIN
+        dom = [np.arange(len(o)) for o in mo.opts]
+        self._node([-1] * mo.m, list(range(mo.m)), dom, np.zeros(mo.n),
+                   list(range(len(self.certs))), [], 1.0)
+
+    def _refs(self, active: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Per active certificate: the value its bound must reach, and the float margin."""
+        ref = np.empty(len(active))
+        margin = np.empty(len(active))
+        for j, ci in enumerate(active):
+            c = self.certs[ci]
+            ref[j] = self._ref(c)[0]
+            margin[j] = MARGIN * (c.scale + abs(ref[j])) if c.scale and ref[j] > _NOPE else 0
+        return ref, margin
+
+    def _cut_exact(self, ci: int, P: np.ndarray, x: list[int], free: Sequence[int],
+                   dom: Sequence[np.ndarray], d: int | None = None, o: int = -1) -> bool:
+        """Exact test of certificate ci on a node (or on its child with option o on issue
+        d): True when no deal there can beat (or, after the best deal, tie) the best."""
+        c = self.certs[ci]
+        _, ref_q = self._ref(c)
+        if ref_q is None:
+            return False
+        rest = [i for i in free if i != d]
+        val = _dot(c.rq, P) + c.exact_free(self.mo, rest, dom) + c.kq
+        if d is not None:
+            val += _dot(c.rq, self.mo.U[d][o])
+        if val < ref_q:
+            return True
+        return val == ref_q and c.kind != "row" and self._after(x, -1 if d is None else d, o)
+
+    def _node(self, x: list[int], free: list[int], dom: list[np.ndarray], P: np.ndarray,
+              active: list[int], order: list[int], share: float) -> None:
+        """Search the deals with the options `x` fixed (-1 on the `free` issues, which may
+        take the options `dom[i]`; P the units of the fixed part). `order` ranks the free
+        issues to branch on (from the nearest relaxation); `share` is this node's part of
+        the tree, for progress."""
+        mo = self.mo
+        self.nodes += 1
+        if self.budget is not None and self.nodes % 16 == 0:
+            self.budget.check(self.settled, 1.0)
+        if self.nodes == MILP_AFTER and not self._milp_done:
+            # a long search: ask HiGHS' MIP heuristics for a better deal to prune with
+            self._milp_done = True
+            self._milp_start(MILP_SECONDS)
+        if self.obj.kind == "nash" and self.best_u is not None:
+            if self._tangent is None:  # the tangent at the newest incumbent
+                _, rq, kq = self._tangent_coef()
+                self._tangent = _make_cert(mo, "nash", rq, kq, base=self.best_f,
+                                           point=self.best_u)
+                self._tangent_id = self._add(self._tangent)
+            if self._tangent_id not in active:
+                active = [*active, self._tangent_id]
+        size = math.prod(len(dom[i]) for i in free)
+        if size > LP_MIN and self._wants_lp():
+            self._x = x
+            cert = self._lp(free, P, dom)
+            if cert is not None:
+                active = [*active, self._add(cert)]
+                order = list(self._frac)
+        # bounds of every active certificate, and options no good deal can use (reduced-
+        # cost fixing, repeated while it removes something)
+        A = np.asarray(active, dtype=np.int64)
+        ref, margin = self._refs(active)
+        base = self.Rmat[A] @ P + self.kvec[A]
+        dom = list(dom)
+        for _ in range(4):
+            Ms = {i: self.Vmat[i][dom[i]][:, A].max(axis=0) for i in free}
+            total = base + sum(Ms.values())
+            below = total < ref - margin
+            if below.any():
+                self.settled += share
+                return
+            close = np.flatnonzero(total <= ref + margin)
+            if any(self._cut_exact(int(A[j]), P, x, free, dom) for j in close):
+                self.settled += share
+                return
+            changed = False
+            for i in free:
+                s = total - Ms[i] + self.Vmat[i][dom[i]][:, A]
+                keep = (s >= ref - margin).all(axis=1)
+                if not keep.all():
+                    dom[i] = dom[i][keep]
+                    changed = True
+            if any(not len(dom[i]) for i in free):
+                self.settled += share
+                return
+            if not changed:
+                break
+        size = math.prod(len(dom[i]) for i in free)
+        if size <= LEAF:
+            self._leaf(x, free, dom, P)
+            self.settled += share
+            return
+        order = [i for i in order if x[i] < 0 and len(dom[i]) > 1]
+        d = order[0] if order else max(free, key=lambda i: len(dom[i]))
+        rest = [i for i in free if i != d]
+        Ms = {i: self.Vmat[i][dom[i]][:, A].max(axis=0) for i in free}
+        total = base + sum(Ms.values())
+        S = total - Ms[d] + self.Vmat[d][dom[d]][:, A]  # (options, certs)
+        objective = np.array([self.certs[ci].kind != "row" for ci in active])
+        if objective.any():
+            score = (S[:, objective] - np.where(ref[objective] > _NOPE, ref[objective], 0)
+                     ).min(axis=1)
+        else:
+            score = np.zeros(len(dom[d]))
+        k = len(dom[d])
+        if k > SPLIT:  # a long domain (a numeric issue): split it in two halves
+            halves = [np.arange(k // 2), np.arange(k // 2, k)]
+            halves.sort(key=lambda h: -float(score[h].max()))
+            for h in halves:
+                sub = list(dom)
+                sub[d] = dom[d][h]
+                ref, margin = self._refs(active)
+                if (S[h].max(axis=0) < ref - margin).any():
+                    self.settled += share / 2
+                    continue
+                self._node(x, free, sub, P, active, order, share / 2)
+            return
+        order = [i for i in order if i != d]
+        for j in np.argsort(-score, kind="stable"):
+            o = int(dom[d][j])
+            # the incumbent may have improved since the children were scored
+            ref, margin = self._refs(active)
+            if (S[j] < ref - margin).any() or any(
+                    self._cut_exact(int(A[c]), P, x, free, dom, d, o)
+                    for c in np.flatnonzero(S[j] <= ref + margin)):
+                self.settled += share / k
+                continue
+            child = list(x)
+            child[d] = o
+            self._node(child, rest, dom, P + mo.U[d][o], active, order, share / k)
+
+    def _wants_lp(self) -> bool:
+        return self.obj.kind != "nash" or self.best_u is not None
+
+    def _leaf(self, x: list[int], free: list[int], dom: Sequence[np.ndarray],
+              P: np.ndarray) -> None:
+        """Enumerate the node's deals (free issues in scenario order, so the rows come in
+        the order of the deals) and offer the best, compared exactly."""
+        mo, obj = self.mo, self.obj
+        local = np.zeros((1, 0), dtype=np.int64)
+        u = P[None, :].copy()
+        for i in free:
+            k = len(dom[i])
+            local = np.concatenate([np.repeat(local, k, axis=0),
+                                    np.tile(dom[i], len(local))[:, None]], axis=1)
+            u = (u[:, None, :] + mo.U[i][dom[i]][None, :, :]).reshape(-1, mo.n)
+        ok = np.ones(len(u), dtype=bool)
+        for c in self.certs[: len(self.rows)]:
+            val = u @ c.r + c.k
+            margin = MARGIN * c.scale if c.scale else 0.0
+            ok &= val >= -margin
+        rows = np.flatnonzero(ok)
+        if not len(rows):
+            return
+        f = obj.floats(u[rows])
+        top = f.max()
+        if top == _NOPE and obj.kind == "nash":
+            return
+        floor = max(top, self.best_f) if self.best is not None else top
+        tol = MARGIN * (1.0 + abs(floor)) * 100
+        near = rows[f >= floor - tol]
+        full = np.array(x)
+        for r in near:  # in the order of the deals
+            ur = tuple(int(v) for v in u[r])
+            if not self._feasible(ur):
+                continue
+            value = obj.exact(ur)
+            if self.best is not None and value < self.best:
+                continue
+            full[free] = local[r]
+            self._offer(ur, mo.full_deal(full), value)
+
+
+def search(model: Model, objective: Objective, lower: Sequence[int | None] | None = None,
+           rows: Sequence[tuple[Sequence[Fraction], Fraction]] = (), *, lex: bool = True,
+           start: Sequence[int] | None = None, keep_ties: bool = False,
+           budget: Budget | None = None) -> SearchResult | None:
+    """Maximise `objective` over the deals of `model` with u_a >= lower[a] (None: no bound)
+    and sum_a coef_a u_a >= rhs for each (coef, rhs) in `rows` (coefficients >= 0).
+
+    Returns None when no deal meets the constraints. With `lex` the deal is the one with
+    the lowest option indices among those reaching the best value; without it, any of
+    them (faster when only the value is wanted). `start` is a deal to begin with (a known
+    good one speeds up the proof). See the module doc for the method and its guarantee.
+    """
+    lower = [None] * model.n if lower is None else list(lower)
+    s = _Search(model, objective, lower, rows, lex, budget,
+                None if start is None else tuple(int(x) for x in start), keep_ties)
+    s.run()
+    if s.best is None:
+        return None
+    return SearchResult(s.best, s.best_deal, s.best_u, s.nodes, s.lps,  # type: ignore[arg-type]
+                        dict(s.ties))
