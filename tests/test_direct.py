@@ -1,0 +1,237 @@
+"""The direct answers (exact branch and bound, no frontier) against the frontier method
+and an exact brute force, on random scenarios with ties, numeric issues and 2-6 parties.
+
+The search's size thresholds are shrunk in most tests so that small problems go through
+every part of it (relaxations, reduced-cost fixing, interval branching on numeric issues,
+the MIP heuristic, leaves of one deal) rather than being enumerated in one leaf.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from fractions import Fraction
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.analysis import analyze
+from accord.bargaining import search
+from accord.bargaining.questions import improvement_direct, prepare, zopa_direct
+from accord.budget import Budget, BudgetExceeded
+from accord.errors import InputError
+from accord.generate import random_scenario
+from accord.io import load_scenario
+from accord.space import compile_space
+from accord.validation import validate_scenario
+
+from . import oracle
+
+
+@contextmanager
+def tiny_tree():
+    """Make every node of a small problem a real node (see the module doc)."""
+    with mock.patch.object(search, "LEAF", 1), mock.patch.object(search, "LP_MIN", 2), \
+            mock.patch.object(search, "SPLIT", 2), mock.patch.object(search, "MILP_AFTER", 3):
+        yield
+
+
+@st.composite
+def scenarios(draw, max_parties: int = 5):
+    """Random additive scenarios: 2..max_parties parties, discrete issues whose scores
+    come from a few values (so ties are common), sometimes a numeric issue, BATNAs on a
+    coarse grid (deals often land exactly on a BATNA), some non-party actors."""
+    n_parties = draw(st.integers(2, max_parties))
+    n_discrete = draw(st.integers(1, 3))
+    numeric = draw(st.booleans())
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(draw(st.integers(2, 4)))]}
+              for i in range(n_discrete)]
+    if numeric:
+        issues.append({"id": "x", "range": [0, 10], "step": draw(st.sampled_from([1, 2, 5]))})
+    actors = []
+    for a in range(n_parties + draw(st.integers(0, 1))):
+        prefs: dict = {}
+        for issue in issues:
+            if "options" in issue:
+                prefs[issue["id"]] = {o: 25 * draw(st.integers(0, 4)) for o in issue["options"]}
+            else:
+                prefs[issue["id"]] = {"ideal": draw(st.sampled_from([0, 2.5, 5, 7, 10]))}
+        actors.append({
+            "id": f"a{a}",
+            "role": "party" if a < n_parties else "stakeholder",
+            "batna": draw(st.integers(0, 8)) / 10,
+            "salience": {issue["id"]: draw(st.integers(1, 3)) for issue in issues},
+            "preferences": prefs,
+        })
+    deal = {issue["id"]: (issue["options"][0] if "options" in issue else 0)
+            for issue in issues}
+    return validate_scenario({"accord": 1, "id": "h", "title": "h", "issues": issues,
+                              "actors": actors,
+                              "proposals": [{"id": "p", "deal": deal}]}, "<hypothesis>")
+
+
+def answers(space, method: str) -> dict:
+    d = analyze(space, method=method, frontier_limit=None).to_dict()
+    return {"zopa": {k: v for k, v in d["zopa"].items() if k != "frontier_count"},
+            "solutions": {n: None if s is None else s["deal"]
+                          for n, s in d["solutions"].items()},
+            "proposals": [{k: p[k] for k in ("improvement", "improvement_in_zopa",
+                                             "pareto_optimal", "agreement")}
+                          for p in d["proposals"]],
+            "pareto": d["pareto"]["size"]}
+
+
+@given(scenarios())
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_direct_equals_frontier_method(scenario):
+    space = compile_space(scenario)
+    expected = answers(space, "frontier")
+    with tiny_tree():
+        got = answers(space, "direct")
+    assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+@given(scenarios(max_parties=6))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_direct_equals_brute_force(scenario):
+    """Largest smallest gain, ZOPA existence and the improvement over the proposal against
+    an exact enumeration that shares no code with the engine."""
+    space = compile_space(scenario)
+    parties = list(space.veto_indices)
+    util = oracle.utilities(scenario)
+    batna = [oracle.dec(space.batna[a]) for a in parties]
+    mins = {d: min(u[a] - b for a, b in zip(parties, batna, strict=True))
+            for d, u in util.items()}
+    best = max(mins.values())
+    with tiny_tree():
+        g = prepare(space)
+        z = zopa_direct(g)
+        assert z.best_min_gain == best
+        assert z.exists == (best >= 0)
+        tied = [d for d, v in mins.items() if v == best]
+        top = max(sum(util[d][a] for a in parties) for d in tied)
+        assert z.deal == min(d for d in tied if sum(util[d][a] for a in parties) == top)
+        # the improvement over the proposal (all first options)
+        p = tuple(0 for _ in space.issue_ids)
+        base = [util[p][a] for a in parties]
+        better = [d for d, u in util.items()
+                  if all(u[a] >= b for a, b in zip(parties, base, strict=True))
+                  and any(u[a] > b for a, b in zip(parties, base, strict=True))]
+        got = improvement_direct(g, p)
+    if not better:
+        assert got is None
+        return
+
+    def key(d):
+        gains = [util[d][a] - b for a, b in zip(parties, base, strict=True)]
+        return (min(gains), sum(gains))
+
+    top_key = max(key(d) for d in better)
+    assert got == min(d for d in better if key(d) == top_key)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_many_parties_random_against_frontier(seed):
+    """5 and 6 parties at default thresholds (the real tree, with its MIP heuristic)."""
+    n = 5 + seed % 2
+    space = compile_space(random_scenario(n, 6, 4, seed=seed, batna=0.35))
+    assert answers(space, "direct") == answers(space, "frontier")
+
+
+def test_weighted_nash_matches_frontier():
+    space = compile_space(random_scenario(4, 6, 4, seed=11, batna=0.3))
+    w = {"p0": 2.0, "p2": 0.5}
+    a = analyze(space, nash_weights=w, method="direct").solutions["nash"]
+    b = analyze(space, nash_weights=w, method="frontier").solutions["nash"]
+    assert a is not None and a.deal == b.deal
+
+
+@pytest.mark.parametrize("sid", ["ukraine-2023", "camp-david-1978", "logrolling",
+                                 "england-zimbabwe"])
+def test_builtins_same_answers(sid):
+    space = compile_space(load_scenario(sid))
+    assert answers(space, "direct") == answers(space, "frontier")
+
+
+def test_textbook_logroll():
+    """Raiffa's logroll: Nash (0.7, 0.8) and egalitarian 8/11 (as in test_solutions)."""
+    space = compile_space(load_scenario("logrolling"))
+    r = analyze(space, method="direct")
+    f = analyze(space, method="frontier")
+    assert r.solutions == f.solutions
+    assert r.criteria == f.criteria
+
+
+def test_interaction_terms_need_the_frontier():
+    from accord.generate import random_scenario_data
+
+    data = random_scenario_data(2, 3, 3, seed=4)
+    table = {f"o{x}": {f"o{y}": 100 if x == y == 0 else 0 for y in range(3)}
+             for x in range(3)}
+    data["actors"][0]["interactions"] = [{"issues": ["i0", "i1"], "weight": 1,
+                                          "scores": table}]
+    space = compile_space(validate_scenario(data, "<test>"))
+    assert not space.additive
+    assert analyze(space).method["answers"] == "frontier"
+    with pytest.raises(InputError, match="additive"):
+        analyze(space, method="direct")
+
+
+def test_frontier_listing_limited_and_counted():
+    space = compile_space(load_scenario("ukraine-2023"))
+    full = analyze(space, method="frontier", frontier_limit=None)
+    r = analyze(space, frontier_limit=7).to_dict()["pareto"]
+    assert r["size"] == len(full.frontier) == 111
+    assert r["listed"] == 7 and r["sampled"] is True
+    every = {tuple(p.index) for p in full.frontier}
+    assert {tuple(space.deal_index(d["deal"])) for d in r["deals"]} <= every
+    assert r["note"].startswith("7 of 111")
+
+
+def test_frontier_too_large_is_sampled_with_a_bound():
+    """Four parties with real-valued scores: the merge would exceed a small candidate cap,
+    so the listing samples Pareto-optimal deals directly and says so."""
+    from accord.bargaining.listing import frontier_listing
+    from accord.bargaining.pareto import pareto_frontier
+
+    space = compile_space(random_scenario(4, 5, 5, seed=3, integer_scores=False))
+    lst = frontier_listing(space, list(space.veto_indices), limit=8, max_candidates=50)
+    assert lst.method == "weighted-sums" and lst.sampled and lst.count is None
+    f = pareto_frontier(space)
+    every = {tuple(int(x) for x in d) for d in f.deals}
+    assert {tuple(int(x) for x in d) for d in lst.deals} <= every
+    assert lst.lower_bound is not None and lst.lower_bound <= len(f)
+
+
+def test_expired_budget_stops_the_search():
+    space = compile_space(random_scenario(5, 12, 6, seed=1))
+    budget = Budget(time_limit=1e-9)
+    with pytest.raises(BudgetExceeded) as exc:
+        analyze(space, budget=budget)
+    assert exc.value.problems[0].path == "time_limit"
+
+
+def test_bad_parameters_are_named():
+    space = compile_space(load_scenario("logrolling"))
+    with pytest.raises(InputError, match="method"):
+        analyze(space, method="magic")
+    with pytest.raises(InputError, match="frontier_limit"):
+        analyze(space, frontier_limit=0)
+    with pytest.raises(InputError, match="nash_weights"):
+        analyze(space, nash_weights={"nobody": 1.0})
+
+
+def test_exact_threshold_matches_accepts():
+    """The integer thresholds the search uses decide acceptance like `Space.accepts`."""
+    space = compile_space(random_scenario(3, 4, 4, seed=5, batna=0.5))
+    g = prepare(space)
+    deals = np.array(np.meshgrid(*[range(k) for k in space.n_options])).reshape(
+        space.n_issues, -1).T
+    u = space.utility_units(deals, g.model.parties)
+    by_threshold = (u >= np.array(g.T)).all(axis=1)
+    assert np.array_equal(by_threshold, space.accepts(u, g.model.parties).all(axis=1))
+    assert all(isinstance(t, int) for t in g.T)
+    assert tuple(Fraction(repr(float(space.batna[a]))) for a in g.model.parties) == g.D
