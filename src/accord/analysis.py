@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bargaining.listing import FRONTIER_LIMIT, frontier_listing, list_frontier
+from .bargaining.listing import (
+    FRONTIER_LIMIT,
+    affordable_frontier,
+    frontier_listing,
+    list_frontier,
+    sampled_listing,
+)
 from .bargaining.pareto import Frontier, pareto_frontier
 from .bargaining.proposals import Evaluation, evaluate_proposal
 from .bargaining.solutions import SOLUTION_NAMES, all_solutions
@@ -93,8 +99,10 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
     `nash_weights` ({party id: weight > 0}) makes the Nash solution the weighted
     (asymmetric) one; parties left out weigh 1. `method`: "direct" answers each question
     with an exact search (any number of parties), "frontier" reads them off the exact
-    Pareto frontier (needs it to be computable), "auto" (default) is "direct" unless the
-    scenario has interaction terms or a `frontier` is given. `frontier_limit` caps the
+    Pareto frontier (needs it to be computable), "auto" (default) reads them off the
+    frontier when it is cheap to compute (`accord.bargaining.listing.
+    affordable_frontier`), or when a `frontier` is given or the scenario has interaction
+    terms, and answers directly otherwise. Both give the same answers. `frontier_limit` caps the
     frontier deals listed (None: all, which needs the whole frontier). `budget` bounds the
     time (`BudgetExceeded` past it).
 
@@ -107,18 +115,23 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
                                             f"{', '.join(METHODS)})")])
     if frontier_limit is not None and frontier_limit < 1:
         raise InputError([Problem("frontier_limit", "must be at least 1")])
-    if method == "auto":
-        method = "frontier" if frontier is not None or not space.additive else "direct"
     t0 = time.perf_counter()
     idx = list(space.resolve_actors(parties) if frontier is None else frontier.actors)
     weights = _nash_weight_list(space, idx, nash_weights)
+    reason, lower = "", None
+    if method == "auto":
+        if frontier is not None or not space.additive:
+            method = "frontier"
+        else:  # a frontier that is cheap to compute answers everything at once
+            frontier, reason, lower = affordable_frontier(space, idx, budget)
+            method = "direct" if frontier is None else "frontier"
     if method == "direct":
         if not space.additive:
             raise InputError([Problem("method", "the direct method needs additive "
                                                 "utilities: use 'frontier' for scenarios "
                                                 "with interaction terms")])
         z, closest_deal, sols, evaluations, listing = _direct(
-            space, idx, weights, count_limit, frontier_limit, budget)
+            space, idx, weights, count_limit, frontier_limit, budget, reason, lower)
     else:
         f = frontier if frontier is not None else pareto_frontier(space, idx, budget=budget)
         z = zopa(space, frontier=f, count_limit=count_limit)
@@ -188,8 +201,10 @@ def _walk(space: Space, deals: np.ndarray, idx: Sequence[int]) -> list[DealPoint
 
 
 def _direct(space: Space, idx: list[int], weights: list[float] | None, count_limit: int,
-            frontier_limit: int | None, budget: Budget | None):
-    """Every answer of `analyze` by direct exact searches (method "direct")."""
+            frontier_limit: int | None, budget: Budget | None, reason: str = "",
+            lower: int | None = None):
+    """Every answer of `analyze` by direct exact searches (method "direct"); `reason`
+    says why the frontier is not computed (when already known), `lower` bounds its size."""
     from .bargaining.questions import prepare, solutions_direct, zopa_direct
 
     g = prepare(space, idx)
@@ -197,6 +212,8 @@ def _direct(space: Space, idx: list[int], weights: list[float] | None, count_lim
     sols = solutions_direct(g, dz, weights, budget=budget)
     if frontier_limit is None:
         listing = list_frontier(space, pareto_frontier(space, idx, budget=budget), None)
+    elif reason:
+        listing = sampled_listing(space, idx, frontier_limit, reason, lower, budget)
     else:
         listing = frontier_listing(space, idx, frontier_limit, budget)
     z = ZopaResult(

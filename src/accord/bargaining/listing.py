@@ -53,6 +53,29 @@ class FrontierListing:
     """How many frontier deals every party accepts (None when the frontier is unknown)."""
 
 
+def affordable_frontier(space: Space, parties: Sequence[int], budget: Budget | None = None,
+                        max_candidates: int = LISTING_CANDIDATES,
+                        seconds: float = LISTING_SECONDS
+                        ) -> tuple[Frontier | None, str, int | None]:
+    """The exact frontier when the merge stays within `max_candidates` points and
+    `seconds` (and the budget); else (None, why not, a proven lower bound on its size or
+    None)."""
+    idx = tuple(parties)
+    if budget is not None:
+        budget.check(what="Pareto frontier")
+    sub = Budget(seconds if budget is None or budget.remaining is None
+                 else max(1e-6, min(seconds, budget.remaining)), what="Pareto frontier")
+    try:
+        return pareto_frontier(space, idx, max_candidates=max_candidates, budget=sub), "", None
+    except FrontierTooLarge as exc:
+        return None, (f"more than {max_candidates:,} candidates after {exc.issues_merged} "
+                      f"of {exc.n_issues} issues"), exc.lower_bound
+    except BudgetExceeded:
+        if budget is not None and budget.expired():
+            raise
+        return None, f"not computed within {sub.time_limit:g} s", None
+
+
 def frontier_listing(space: Space, parties: Sequence[int], limit: int = FRONTIER_LIMIT,
                      budget: Budget | None = None,
                      max_candidates: int = LISTING_CANDIDATES,
@@ -62,25 +85,19 @@ def frontier_listing(space: Space, parties: Sequence[int], limit: int = FRONTIER
     direct search per sampled deal."""
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    idx = tuple(parties)
-    sub = Budget(seconds if budget is None or budget.remaining is None
-                 else min(seconds, budget.remaining), what="Pareto frontier")
-    reason = ""
-    lower = None
-    try:
-        f = pareto_frontier(space, idx, max_candidates=max_candidates, budget=sub)
-    except FrontierTooLarge as exc:
-        lower = exc.lower_bound
-        reason = (f"more than {max_candidates:,} candidates after {exc.issues_merged} of "
-                  f"{exc.n_issues} issues")
-    except BudgetExceeded:
-        if budget is not None and budget.expired():
-            raise
-        reason = f"not computed within {sub.time_limit:g} s"
-    else:
+    f, reason, lower = affordable_frontier(space, parties, budget, max_candidates, seconds)
+    if f is not None:
         return list_frontier(space, f, limit)
+    return sampled_listing(space, parties, limit, reason, lower, budget)
+
+
+def sampled_listing(space: Space, parties: Sequence[int], limit: int, reason: str,
+                    lower: int | None, budget: Budget | None = None) -> FrontierListing:
+    """A listing of Pareto-optimal deals found directly, for a frontier too large to
+    compute (`reason` says why; `lower` is a proven lower bound on its size, or None)."""
+    idx = tuple(parties)
     if not space.additive:
-        raise FrontierTooLarge(len(idx), 0, space.n_issues, max_candidates, lower)
+        raise FrontierTooLarge(len(idx), 0, space.n_issues, LISTING_CANDIDATES, lower)
     deals = _weighted_sums(space, idx, min(limit, 2 * len(idx) + 10), budget)
     found = len(deals)
     lower = max(lower or 0, found) or None

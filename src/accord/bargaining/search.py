@@ -387,6 +387,8 @@ class _Search:
     def _offer(self, u: tuple[int, ...], deal: tuple[int, ...], value: Fraction) -> None:
         if self.best is not None and value < self.best:
             return
+        if self.obj.kind == "nash" and value <= 0:
+            return  # some gain is not positive: no Nash product to compare
         if self.best is None or value > self.best:
             self.best, self.best_deal, self.best_u = value, deal, u
             self.best_f = self.obj.exact_float(value)
