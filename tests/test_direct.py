@@ -8,7 +8,6 @@ the MIP heuristic, leaves of one deal) rather than being enumerated in one leaf.
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from fractions import Fraction
 from unittest import mock
