@@ -52,7 +52,8 @@ def scenario_text(parties: int, issues: int, options: int, uncertain: bool = Fal
 
 
 MANY_PARTIES = {"scenario": {"text": scenario_text(8, 30, 5)}}
-"""An analysis whose frontier merge is far beyond any budget: refused on the estimate."""
+"""A scenario whose frontier merge is far beyond any budget: a mediation on it is refused
+on the estimate."""
 SWEEP = {"scenario": {"text": scenario_text(3, 10, 5, uncertain=True)}, "samples": 500}
 """Cheap to estimate (one small frontier) but 500 frontiers to compute: seconds of work."""
 LONG_SWEEP = {"scenario": {"text": scenario_text(5, 8, 5, uncertain=True)}, "samples": 500}
@@ -116,7 +117,9 @@ def test_budget_comes_from_argument_environment_or_default(monkeypatch) -> None:
 def test_estimate_over_the_budget_is_refused_before_any_work(tmp_path: Path,
                                                              pool: WorkerPool) -> None:
     client = TestClient(create_app(tmp_path / "web.db", budget=0.05, pool=pool))
-    message = time_limit_error(client.post("/api/analyze", json=MANY_PARTIES))
+    # a mediation needs the frontier (an analysis is answered directly, without it)
+    message = time_limit_error(client.post("/api/mediate",
+                                           json={**MANY_PARTIES, "rounds": 10, "seed": 1}))
     assert "not started" in message and "fewer parties" in message
     assert pool.counts["jobs"] == 0
     assert pool.busy == 0

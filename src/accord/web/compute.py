@@ -80,9 +80,19 @@ def _party_ids(space: Space, parties: Sequence[str] | None) -> list[str] | None:
 
 
 def run_analysis(space: Space, p: AnalyzeParams) -> dict[str, Any]:
-    """`accord analyze`: frontier, ZOPA, solutions and proposals."""
-    f = frontier(space, p.parties)
-    return plain(analyze(space, frontier=f, count_limit=limits.MAX_ENUMERATED).to_dict())
+    """`accord analyze`: ZOPA, solutions, proposals and the frontier listed up to the web
+    limit (answered directly for additive scenarios; with interaction terms, off the
+    frontier within the web limits)."""
+    if not space.additive:
+        f = frontier(space, p.parties)
+        return plain(analyze(space, frontier=f, count_limit=limits.MAX_ENUMERATED).to_dict())
+    try:
+        idx = space.resolve_actors(_party_ids(space, p.parties))
+        result = analyze(space, idx, count_limit=limits.MAX_ENUMERATED,
+                         frontier_limit=limits.MAX_FRONTIER_DEALS)
+    except InputError as exc:
+        raise InputError([_field(q) for q in exc.problems]) from None
+    return plain(result.to_dict())
 
 
 def run_evaluate(space: Space, deal: dict[str, Any] | None, proposal: str | None,
@@ -91,15 +101,16 @@ def run_evaluate(space: Space, deal: dict[str, Any] | None, proposal: str | None
     minus BATNA), acceptance and veto, in scenario order."""
     if (deal is None) == (proposal is None):
         raise InputError([Problem("deal", "give exactly one of deal and proposal")])
-    f = frontier(space, parties)
+    f = frontier(space, parties) if not space.additive else None
     if proposal is not None:
         try:
-            e = evaluate_proposal(space, proposal, frontier=f)
+            e = evaluate_proposal(space, proposal, _party_ids(space, parties), frontier=f)
         except InputError as exc:
             raise InputError([Problem("proposal", p.message) if p.path == "--proposal" else p
                               for p in exc.problems]) from None
     else:
-        e = evaluate(space, space.deal_index(deal or {}, where="deal"), frontier=f)
+        e = evaluate(space, space.deal_index(deal or {}, where="deal"),
+                     _party_ids(space, parties), frontier=f)
     out = e.to_dict()
     accepted = set(e.accepted_by)
     out["actors"] = [
@@ -108,7 +119,7 @@ def run_evaluate(space: Space, deal: dict[str, Any] | None, proposal: str | None
          "gain": round(e.point.utilities[a] - float(space.batna[k]), 10),
          "accepts": a in accepted}
         for k, a in enumerate(space.actor_ids)]
-    out["parties"] = [space.actor_ids[k] for k in f.actors]
+    out["parties"] = list(e.point.gains)
     return plain(out)
 
 

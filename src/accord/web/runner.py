@@ -47,6 +47,9 @@ WHAT: dict[str, tuple[str, str]] = {
 }
 """Per kind of computation: what it is called in messages, and what to change."""
 
+DIRECT = ("analysis", "evaluate")
+"""Kinds answered by the direct exact search when utilities are additive."""
+
 
 def budget_seconds(value: float | str | None = None) -> float:
     """The budget: `value` if given, else $ACCORD_BUDGET, else `DEFAULT_BUDGET`. Raises
@@ -86,7 +89,10 @@ class Runner:
         """The JSON-ready result of `kind` ("evaluate" or a run kind) on `resolved` with the
         request's `params` (see the module doc)."""
         what, advice = WHAT.get(kind, (kind, "ask for less"))
-        if kind != "forecast":
+        # analyses and evaluations of additive scenarios are answered directly (no
+        # frontier to estimate); the budget still bounds them
+        direct = kind in DIRECT and resolved.space.additive
+        if kind != "forecast" and not direct:
             guess = await run_in_threadpool(_estimate, resolved, getattr(params, "parties",
                                                                          None))
             if guess is not None and guess > self.budget:
