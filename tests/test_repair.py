@@ -500,3 +500,76 @@ def test_cli_bad_input_exits_2(args, message):
     assert r.exit_code == 2, (r.stdout, r.stderr)
     assert message in r.stderr
     assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+# ---------------------------------------------------------------------------------------
+# Direct answers (no frontier) against the frontier path
+
+
+def _random_cases():
+    cases = []
+    for n in (3, 4, 5):
+        for seed in range(4):
+            for batna in (None, 0.45, 0.6):
+                cases.append((n, seed, batna))
+    return cases
+
+
+@pytest.mark.parametrize(("n", "seed", "batna"), _random_cases())
+def test_direct_zopa_drop_and_repair_match_the_frontier(n, seed, batna):
+    from accord.bargaining.pareto import pareto_frontier
+    from accord.generate import random_scenario
+
+    space = compile_space(random_scenario(n, 5, 3 + seed % 2, seed=seed, batna=batna))
+    assert space.additive
+    f = pareto_frontier(space)
+    direct = batna_drop_for_zopa(space)
+    assert direct == batna_drop_for_zopa(space, frontier=f)
+    base = tuple((seed + i) % space.n_options[i] for i in range(space.n_issues))
+    for cap in (None, 1):
+        d = repair(space, base, cap)
+        assert d.nearest_note == ""
+        assert d.to_dict() == repair(space, base, cap, frontier=f).to_dict()
+    assert inverse_report(space, base) == inverse_report(space, base, frontier=f)
+
+
+def test_direct_matches_the_frontier_on_builtins():
+    from accord.bargaining.pareto import pareto_frontier
+    from accord.io import builtin_ids
+
+    for sid in builtin_ids():
+        space = compile_space(load_scenario(sid))
+        if not space.additive:
+            continue
+        f = pareto_frontier(space)
+        assert batna_drop_for_zopa(space) == batna_drop_for_zopa(space, frontier=f), sid
+        for p in space.scenario.proposals:
+            d = repair(space, p.id).to_dict()
+            assert d == repair(space, p.id, frontier=f).to_dict(), (sid, p.id)
+            assert (inverse_report(space, p.id)
+                    == inverse_report(space, p.id, frontier=f)), (sid, p.id)
+
+
+def test_nearest_deals_are_left_out_when_the_frontier_is_too_large(monkeypatch):
+    from accord.bargaining import repair as repair_module
+
+    space = compile_space(load_scenario("camp-david-1978"))
+    full = repair(space, "split")
+    monkeypatch.setattr(repair_module, "NEAREST_CANDIDATES", 1)
+    r = repair(space, "split")
+    assert r.nearest == () and full.nearest
+    assert "too large to list nearest deals" in r.nearest_note
+    assert r.to_dict()["nearest_note"] == r.nearest_note
+    d, e = r.to_dict(), full.to_dict()
+    for x in (d, e):
+        x.pop("nearest"), x.pop("nearest_note", None), x["zopa"].pop("frontier_count")
+    assert d == e
+    assert repair(space, "split", nearest=0).nearest_note == ""
+
+
+def test_cli_time_limit_option():
+    r = run("repair", "camp-david-1978", "--proposal", "split", "--time-limit", "60", "--json")
+    assert r.exit_code == 0, r.stderr
+    r = run("inverse", "ukraine-2023", "--proposal", "china-12-points", "--time-limit", "60",
+            "--json")
+    assert r.exit_code == 0, r.stderr

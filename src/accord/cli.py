@@ -712,11 +712,13 @@ def repair_cmd(
         "--nearest", help="Frontier deals nearest the proposal to list.")] = 3,
     parties: PartiesOpt = None,
     as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """The smallest change to a proposal that every veto actor accepts (fewest issues
     changed, then the largest smallest gain), solved exactly as a mixed-integer program;
     or a proof that none exists, with the BATNA moves that would open a ZOPA."""
     from .bargaining.repair import repair
+    from .cli_progress import budget_for
     from .space import compile_space
 
     if (proposal is None) == (deal is None):
@@ -725,7 +727,9 @@ def repair_cmd(
     space = compile_space(_load(scenario))
     target = proposal if proposal is not None else space.deal_index(
         _parse_deal(deal or "", space), where="--deal")
-    result = repair(space, target, max_changes, _parties(parties), nearest)
+    with budget_for(time_limit, "repair") as budget:
+        result = repair(space, target, max_changes, _parties(parties), nearest,
+                        budget=budget)
     if as_json:
         _emit_json(result.to_dict())
         return
@@ -807,10 +811,12 @@ def inverse_cmd(
     ] = None,
     parties: PartiesOpt = None,
     as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
 ) -> None:
     """Inverse questions: by how much an actor's BATNA or one issue weight must change for
     a deal to become acceptable to it, and how far the BATNAs must fall for a ZOPA to open."""
     from .bargaining.inverse import inverse_report
+    from .cli_progress import budget_for
     from .space import compile_space
 
     if (proposal is None) == (deal is None):
@@ -826,7 +832,8 @@ def inverse_cmd(
             raise InputError([Problem("--actor", "give comma-separated actor ids")])
         for a in actors:
             space.actor_index(a, "--actor")
-    result = inverse_report(space, target, actors, _parties(parties))
+    with budget_for(time_limit, "inverse questions") as budget:
+        result = inverse_report(space, target, actors, _parties(parties), budget=budget)
     if as_json:
         _emit_json(result.to_dict())
         return

@@ -35,8 +35,10 @@ smaller than that may be reported as a tiny change for an actor that already acc
 
 Exactness: an actor in the fallback mode of `accord.space` (`Space.exact[a]` false) has its
 utilities on a 2**-40 grid; its answers are exact for those grid values.
-Cost: O(issues) per question for the first two; O(|F| * parties) on the Pareto frontier F
-for the third (see `accord.bargaining.pareto`).
+Cost: O(issues) per question for the first two. The third is, for additive utilities,
+1 + 2 * parties exact searches (`accord.bargaining.search`: exponential in the worst case,
+fast in practice); with interaction terms, or when a frontier F is passed, O(|F| * parties)
+on the Pareto frontier (see `accord.bargaining.pareto`).
 """
 
 from __future__ import annotations
@@ -47,11 +49,13 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..budget import Budget
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
 from ..space import Space, _actor_terms, _fraction, _score_fractions
 from .pareto import Frontier, pareto_frontier
 from .proposals import proposal_index
+from .questions import DirectZopa, Gains
 
 
 def _q(x: Fraction | None) -> str | None:
@@ -250,7 +254,8 @@ class ZopaDrop:
     """How far BATNAs must fall for a ZOPA to open.
 
     `uniform` is the drop of every party's BATNA (0 when the ZOPA is open), reached at
-    `closest`, the frontier deal with the largest smallest gain `best_min_gain`. `alone[p]`
+    `closest`, the deal with the largest smallest gain `best_min_gain` (then the larger sum
+    of gains, then the lowest option indices). `alone[p]`
     is the drop of party p's BATNA alone, the others' fixed (None when no deal is acceptable
     to the others, so no drop of p's alone can open it), reached at `alone_deal[p]`.
     """
@@ -281,24 +286,45 @@ class ZopaDrop:
 
 
 def batna_drop_for_zopa(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
-                        frontier: Frontier | None = None) -> ZopaDrop:
+                        frontier: Frontier | None = None, *, questions: Gains | None = None,
+                        zopa: DirectZopa | None = None, budget: Budget | None = None
+                        ) -> ZopaDrop:
     """The smallest BATNA drops that open a ZOPA for `parties` (default: the veto actors):
-    uniform, and for each party alone (see `ZopaDrop`). Both optima lie on the Pareto
-    frontier (a deal that dominates another has a smallest gain and a gain for each party
-    at least as large, and is acceptable to whoever accepts the other), so they are read
-    from it; the values are the exact gains of the deals found. Cost O(|F| * parties)."""
-    f = frontier if frontier is not None else pareto_frontier(space, parties)
+    uniform, and for each party alone (see `ZopaDrop`).
+
+    Tie rule for the deals reported: the largest smallest gain (for `alone[p]`: the largest
+    gain of p), then the larger sum of gains, then the lowest option indices. Such a deal is
+    Pareto-optimal (a deal that dominates it would be as good on the first criterion and
+    better on the sum), so the frontier holds it.
+
+    Without a `frontier`, additive scenarios are answered by direct exact searches
+    (`accord.bargaining.questions`; `questions` may carry the compiled parties, `zopa`
+    their `zopa_direct` answer, `budget` bounds the time): the uniform drop is minus the
+    largest smallest gain (`zopa_direct`), and p's drop alone comes from the largest
+    utility of p among the deals every other party accepts. With a `frontier` (or
+    interaction terms) both optima are read from the frontier, cost O(|F| * parties).
+    The values are the exact gains of the deals found."""
+    if frontier is None and space.additive:
+        return _zopa_drop_direct(space, parties, questions, zopa, budget)
+    f = frontier if frontier is not None else pareto_frontier(space, parties, budget=budget)
     idx = list(f.actors)
     ids = tuple(space.actor_ids[a] for a in idx)
     gains = f.utilities - space.batna[idx]
-    mins = gains.min(axis=1)
-    row = int(np.flatnonzero(mins >= mins.max() - 1e-12)[0])
+    sums = gains.sum(axis=1)
     batna = [exact_batna(space, a) for a in idx]
 
     def exact_gains(r: int) -> list[Fraction]:
         u = exact_utilities(space, f.deals[r], idx)
         return [x - b for x, b in zip(u, batna, strict=True)]
 
+    def first_best(rows: np.ndarray, crit: np.ndarray) -> int:
+        """Of `rows`, the best by `crit`, then by the sum of gains, then the first."""
+        top = rows[crit >= crit.max() - 1e-12]
+        s = sums[top]
+        return int(top[np.flatnonzero(s >= s.max() - 1e-12 * max(1.0, abs(s.max())))[0]])
+
+    mins = gains.min(axis=1)
+    row = first_best(np.arange(len(f)), mins)
     best = min(exact_gains(row))
     accepts = space.accepts(f.units, f.actors)
     alone: dict[str, Fraction | None] = {}
@@ -309,12 +335,43 @@ def batna_drop_for_zopa(space: Space, parties: Sequence[str] | Sequence[int] | N
         if not len(rows):
             alone[p], alone_deal[p] = None, None
             continue
-        g = gains[rows, k]
-        r = int(rows[np.flatnonzero(g >= g.max() - 1e-12)[0]])
+        r = first_best(rows, gains[rows, k])
         alone[p] = max(Fraction(0), -exact_gains(r)[k])
         alone_deal[p] = deal_point(space, f.deals[r], idx)
     return ZopaDrop(ids, bool(accepts.all(axis=1).any()), best,
                     deal_point(space, f.deals[row], idx), alone, alone_deal)
+
+
+def _zopa_drop_direct(space: Space, parties: Sequence[str] | Sequence[int] | None,
+                      questions: Gains | None, zopa: DirectZopa | None,
+                      budget: Budget | None) -> ZopaDrop:
+    """`batna_drop_for_zopa` by direct searches (additive utilities): one for the ZOPA
+    (two stages) and, per party, one for its best utility among the deals the others
+    accept and one for the larger sum of gains among those that reach it."""
+    from .questions import prepare, zopa_direct
+    from .search import Objective, search
+
+    g = questions if questions is not None else prepare(space, parties)
+    idx = list(g.model.parties)
+    ids = tuple(space.actor_ids[a] for a in idx)
+    dz = zopa if zopa is not None else zopa_direct(g, budget)
+    alone: dict[str, Fraction | None] = {}
+    alone_deal: dict[str, DealPoint | None] = {}
+    for k, p in enumerate(ids):
+        lower: list[int | None] = list(g.T)
+        lower[k] = None
+        obj = Objective("linear", (k,), (1 / g.K[k],))
+        r1 = search(g.model, obj, lower, lex=False, start=dz.deal, budget=budget)
+        if r1 is None:
+            alone[p], alone_deal[p] = None, None
+            continue
+        lower[k] = int(r1.units[k])
+        r2 = search(g.model, g.sum_gain(), lower, start=r1.deal, budget=budget)
+        assert r2 is not None
+        alone[p] = max(Fraction(0), g.D[k] - r1.value)
+        alone_deal[p] = deal_point(space, r2.deal, idx)
+    return ZopaDrop(ids, dz.exists, dz.best_min_gain, deal_point(space, dz.deal, idx), alone,
+                    alone_deal)
 
 
 # ---------------------------------------------------------------------------------------
@@ -354,20 +411,28 @@ class InverseReport:
 def inverse_report(space: Space, deal: Mapping[str, object] | Sequence[int] | str,
                    actors: Sequence[str] | Sequence[int] | None = None,
                    parties: Sequence[str] | Sequence[int] | None = None,
-                   frontier: Frontier | None = None) -> InverseReport:
+                   frontier: Frontier | None = None,
+                   budget: Budget | None = None) -> InverseReport:
     """Every inverse question for `deal` (a proposal id, {issue: option} or option indices):
     the BATNA and weight changes for `actors` (default: the parties) and the BATNA drops that
-    open a ZOPA for `parties` (default: the veto actors)."""
+    open a ZOPA for `parties` (default: the veto actors). Without a `frontier`, additive
+    scenarios are answered by direct searches (see `batna_drop_for_zopa`); `budget` bounds
+    the time."""
     proposal = None
     if isinstance(deal, str):
         proposal = deal
         index = proposal_index(space, deal)
     else:
         index = deal_indices(space, deal)
-    f = frontier if frontier is not None else pareto_frontier(space, parties)
-    who = list(f.actors) if actors is None else [_actor(space, a) for a in actors]
+    if frontier is None and space.additive:
+        drop = batna_drop_for_zopa(space, parties, budget=budget)
+    else:
+        f = frontier if frontier is not None else pareto_frontier(space, parties,
+                                                                  budget=budget)
+        drop = batna_drop_for_zopa(space, frontier=f)
+    party_idx = [space.actor_index(p) for p in drop.parties]
+    who = party_idx if actors is None else [_actor(space, a) for a in actors]
     rows = tuple(ActorInverse(batna_to_accept(space, index, a),
                               {space.issue_ids[i]: weight_to_accept(space, index, a, i)
                                for i in range(space.n_issues)}) for a in who)
-    return InverseReport(space.scenario.id, proposal, space.deal_mapping(index), rows,
-                         batna_drop_for_zopa(space, frontier=f))
+    return InverseReport(space.scenario.id, proposal, space.deal_mapping(index), rows, drop)

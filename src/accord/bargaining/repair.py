@@ -60,20 +60,24 @@ Alongside the repair: the proposal's evaluation (`accord.bargaining.proposals`),
 ZOPA exists at all (`accord.bargaining.zopa`), how far the BATNAs would have to move for the
 proposal to be accepted unchanged or for a ZOPA to open (`accord.bargaining.inverse`), and
 the k frontier deals nearest the proposal (Euclidean distance between the utility vectors
-of P; ties by frontier order).
+of P; ties by frontier order). With additive utilities the first three are answered by
+direct exact searches (`accord.bargaining.questions`), and the frontier is computed only
+for the nearest deals, when it is small (`NEAREST_CANDIDATES`, `NEAREST_SECONDS`); when it
+is not, no nearest deals are listed and `RepairResult.nearest_note` says so.
 
 Cost: a MILP with sum_i |options_i| binaries (plus |O_i| x |O_j| pair variables per
 interacting pair) and |P| + n + 2 rows, solved a handful of times (about 5, plus at most
 one per issue). Integer programming is NP-hard in general (acceptance rows are knapsack
-constraints), but programs of this size solve in milliseconds. The Pareto frontier for the
-nearest deals, the ZOPA and the evaluation costs what `pareto_frontier` costs: with many
-parties it, not the program, dominates (and with interaction terms it is enumerated).
+constraints), but programs of this size solve in milliseconds to seconds. With interaction
+terms the Pareto frontier (for the nearest deals, the ZOPA and the evaluation) costs what
+`pareto_frontier` costs and, with many parties, dominates; with additive utilities the
+direct searches are exponential only in the worst case, and the frontier is bounded.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -81,6 +85,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from ..budget import Budget
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
 from ..space import Space
@@ -93,8 +98,10 @@ from .inverse import (
     exact_batna,
     exact_utilities,
 )
-from .pareto import Frontier, pareto_frontier
+from .listing import affordable_frontier
+from .pareto import Frontier
 from .proposals import Evaluation, evaluate, proposal_index
+from .questions import prepare, zopa_direct
 from .zopa import ZopaResult, zopa
 
 OBJECTIVE_SCALE = 1e6
@@ -107,6 +114,12 @@ _EXACT_SUM_LIMIT = 2**50
 
 NEAREST = 3
 """Frontier deals nearest the proposal reported by default."""
+
+NEAREST_CANDIDATES = 200_000
+"""Largest merge step tried for the frontier of the nearest deals (additive utilities)."""
+
+NEAREST_SECONDS = 1.0
+"""Time the nearest deals may spend on the frontier before they are left out."""
 
 _MAX_SOLVES = 10_000
 
@@ -151,7 +164,8 @@ class RepairResult:
     number of changed issues, `needed_changes` the number a repair needs without the cap
     (None when no deal at all is acceptable). `proposal_batna` holds, per party, the BATNA
     drop that would make it accept the proposal unchanged; `zopa_drop` the drops that open
-    a ZOPA.
+    a ZOPA. `nearest` is empty, with `nearest_note` saying why, when the frontier was too
+    large to compute.
     """
 
     scenario_id: str
@@ -173,6 +187,7 @@ class RepairResult:
     proposal_batna: tuple[BatnaChange, ...]
     zopa_drop: ZopaDrop
     nearest: tuple[NearDeal, ...]
+    nearest_note: str = ""
 
     def to_dict(self) -> dict:
         z = self.zopa
@@ -200,6 +215,7 @@ class RepairResult:
             "batna": {"proposal": [b.to_dict() for b in self.proposal_batna],
                       "zopa": self.zopa_drop.to_dict()},
             "nearest": [n.to_dict() for n in self.nearest],
+            **({"nearest_note": self.nearest_note} if self.nearest_note else {}),
         }
 
 
@@ -425,16 +441,21 @@ def _nearest(space: Space, f: Frontier, base: Sequence[int], k: int) -> tuple[Ne
 def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
            max_changes: int | None = None,
            parties: Sequence[str] | Sequence[int] | None = None,
-           nearest: int = NEAREST, frontier: Frontier | None = None) -> RepairResult:
+           nearest: int = NEAREST, frontier: Frontier | None = None,
+           budget: Budget | None = None) -> RepairResult:
     """The smallest change to `proposal` that every veto actor (and every actor in
     `parties`) accepts: fewest issues changed, then the largest smallest gain over the
     BATNAs, with ties broken as in the module doc; or a proof that none exists within
     `max_changes` changes (default: any number).
 
     `proposal` is a proposal id of the scenario, a deal {issue: option} or option indices.
-    `nearest` frontier deals closest to the proposal are reported; `frontier` may pass the
-    Pareto frontier of those actors when it is at hand (with many parties it, not the
-    program, dominates the cost). Interaction terms are linearised exactly. Raises
+    With additive utilities the evaluation, the ZOPA and the BATNA drops are answered by
+    direct searches (`accord.bargaining.questions`), and the Pareto frontier is computed
+    only for the `nearest` frontier deals closest to the proposal, when it is small
+    (`accord.bargaining.listing.affordable_frontier`); when it is not, none are listed and
+    `nearest_note` says so. `frontier` may pass the Pareto frontier of those actors when it
+    is at hand (then every answer is read from it; with interaction terms it is always
+    computed). `budget` bounds the time. Interaction terms are linearised exactly. Raises
     `InputError` for an unknown proposal, a negative cap, or unknown parties.
     """
     if max_changes is not None and max_changes < 0:
@@ -449,11 +470,33 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
         pid, title = None, None
         base = deal_indices(space, proposal)
     P = _resolve_parties(space, parties)
-    f = frontier if frontier is not None else pareto_frontier(space, P)
-    if tuple(f.actors) != P:
-        raise ValueError(f"the frontier is over actors {f.actors}, the repair over {P}")
-    ev = evaluate(space, base, frontier=f, proposal_id=pid, title=title)
-    z = zopa(space, P, frontier=f, count_limit=0)
+    if frontier is not None and tuple(frontier.actors) != P:
+        raise ValueError(f"the frontier is over actors {frontier.actors}, the repair over {P}")
+    direct = frontier is None and space.additive
+    note = ""
+    if direct:
+        g = prepare(space, P)
+        f = None
+        if nearest:
+            f, reason, _ = affordable_frontier(space, P, budget, NEAREST_CANDIDATES,
+                                               NEAREST_SECONDS)
+            if f is None:
+                note = f"the frontier is too large to list nearest deals ({reason})"
+        ev = evaluate(space, base, proposal_id=pid, title=title, questions=g, budget=budget)
+        dz = zopa_direct(g, budget)
+        z = ZopaResult(exists=dz.exists, count=None,
+                       frontier_count=None if f is None
+                       else int(space.accepts(f.units, f.actors).all(axis=1).sum()),
+                       win_win=dz.win_win, best_min_gain=float(dz.best_min_gain), closest=-1,
+                       shortfall=dz.shortfall)
+        drop = batna_drop_for_zopa(space, P, questions=g, zopa=dz, budget=budget)
+    else:
+        from .pareto import pareto_frontier
+
+        f = frontier if frontier is not None else pareto_frontier(space, P, budget=budget)
+        ev = evaluate(space, base, frontier=f, proposal_id=pid, title=title)
+        z = zopa(space, P, frontier=f, count_limit=0)
+        drop = batna_drop_for_zopa(space, frontier=f)
     ids = tuple(space.actor_ids[a] for a in P)
     n = space.n_issues
     cap = n if max_changes is None else min(max_changes, n)
@@ -462,19 +505,27 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
                    proposal=ev, method=METHOD + (" (interaction terms linearised exactly)"
                                                  if not space.additive else ""),
                    zopa=z, proposal_batna=tuple(batna_to_accept(space, base, a) for a in P),
-                   zopa_drop=batna_drop_for_zopa(space, frontier=f),
-                   nearest=_nearest(space, f, base, nearest))
+                   zopa_drop=drop,
+                   nearest=() if f is None else _nearest(space, f, base, nearest),
+                   nearest_note=note)
     who = " and ".join(ids) if len(ids) <= 2 else ", ".join(ids)
 
+    def evaluate_repair(deal: tuple[int, ...]) -> Evaluation:
+        if direct:
+            return evaluate(space, deal, questions=g, budget=budget)
+        return evaluate(space, deal, frontier=f)
+
     try:
-        return _solve(space, prog, f, base, cap, z, who, context)
+        return _solve(space, prog, evaluate_repair, base, cap, z, who, context)
     except _Solver as exc:
         raise RuntimeError(f"repair: {exc}") from None
 
 
-def _solve(space: Space, prog: _Program, frontier: Frontier, base: tuple[int, ...], cap: int,
-           z: ZopaResult, who: str, context: dict) -> RepairResult:
-    """The four stages of the module doc."""
+def _solve(space: Space, prog: _Program, evaluate_repair: Callable[[tuple[int, ...]], Evaluation],
+           base: tuple[int, ...], cap: int, z: ZopaResult, who: str, context: dict
+           ) -> RepairResult:
+    """The four stages of the module doc (`evaluate_repair` scores the repaired deal;
+    `z.exists` is checked against the program's verdict)."""
     n = space.n_issues
     P = prog.parties
     # stage 1: fewest changes
@@ -490,7 +541,7 @@ def _solve(space: Space, prog: _Program, frontier: Frontier, base: tuple[int, ..
                 full = prog.solve(-prog.keep)
                 needed = None if full is None else prog.changes(full)
             if needed is None and z.exists:
-                raise _Solver("the program is infeasible, yet the Pareto frontier holds an "
+                raise _Solver("the program is infeasible, yet the ZOPA question found an "
                               "acceptable deal")
             if cap < n:
                 proof = (f"HiGHS proved the program infeasible: no deal that changes at most "
@@ -562,5 +613,5 @@ def _solve(space: Space, prog: _Program, frontier: Frontier, base: tuple[int, ..
                  "smallest gain (an exact probe is infeasible).")
     return RepairResult(found=True, status="optimal", proof=proof, solves=prog.solves,
                         changes=k, needed_changes=k, changed=changed,
-                        repaired=evaluate(space, deal, frontier=frontier),
+                        repaired=evaluate_repair(deal),
                         smallest_gain=min(gains), sum_of_gains=sum(gains), **context)
