@@ -38,6 +38,7 @@ from accord.games.coalitions import (
 from accord.games.power import banzhaf, power_indices, shapley_shubik, weighted_voting_game
 from accord.io import load_scenario
 from accord.space import compile_space
+from accord.validation import validate_scenario
 
 from .conftest import scenario_from_tables
 from .oracle import dec, utilities
@@ -504,6 +505,119 @@ def test_scenario_game_limits_and_unknown_actors(space_from_tables):
     assert sg.game.players == ("a0", "a1")
     with pytest.raises(InputError, match="unknown actor 'zz'"):
         scenario_game(space, ["a0", "zz"])
+
+
+# ---------------------------------------------------------------------------------------
+# The direct method (one exact search per coalition) against the frontier method
+
+
+def same_game(a, b) -> None:
+    """Two scenario games agree exactly: values (floats and exact parts), deals, gains."""
+    assert a.game.players == b.game.players
+    assert a.game.values.tolist() == b.game.values.tolist()
+    assert a.game.exact == b.game.exact
+    if a.game.exact:
+        assert a.game.numerators.tolist() == b.game.numerators.tolist()
+        assert a.game.denominator == b.game.denominator
+    assert {m: d.to_dict() for m, d in a.deals.items()} == \
+        {m: d.to_dict() for m, d in b.deals.items()}
+    assert (a.veto, a.respect_veto) == (b.veto, b.respect_veto)
+
+
+# saliences and scores with many digits put an actor on the fallback grid (space.exact)
+_ODD_SALIENCE = (0.1234567890131, 0.9876543210971, 0.3141592653597, 0.2718281828459)
+
+
+@st.composite
+def coalition_scenarios(draw):
+    """2..5 actors, any of them with a veto; discrete issues scored from a few values (ties
+    are common), sometimes a numeric issue; BATNAs on a coarse grid (deals land on them);
+    sometimes an actor whose utilities are held on the fallback grid."""
+    n_actors = draw(st.integers(2, 5))
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(draw(st.integers(2, 4)))]}
+              for i in range(draw(st.integers(1, 3)))]
+    if draw(st.booleans()):
+        issues.append({"id": "x", "range": [0, 10], "step": draw(st.sampled_from([1, 2, 5]))})
+    odd = draw(st.booleans())
+    actors = []
+    for a in range(n_actors):
+        prefs: dict = {}
+        for issue in issues:
+            if "options" in issue:
+                prefs[issue["id"]] = {o: 25 * draw(st.integers(0, 4))
+                                      for o in issue["options"]}
+            else:
+                prefs[issue["id"]] = {"ideal": draw(st.sampled_from([0, 3, 5, 10]))}
+        salience = {issue["id"]: draw(st.integers(1, 3)) for issue in issues}
+        if odd and a == 0:
+            salience = {i["id"]: w for i, w in zip(issues, _ODD_SALIENCE[:len(issues)],
+                                                   strict=True)}
+            first = issues[0]["options"][0]
+            prefs[issues[0]["id"]][first] = 17.7777777
+        actors.append({"id": f"a{a}", "veto": draw(st.booleans()),
+                       "batna": draw(st.integers(0, 8)) / 10, "salience": salience,
+                       "preferences": prefs})
+    return validate_scenario({"accord": 1, "id": "h", "title": "h", "issues": issues,
+                              "actors": actors}, "<hypothesis>")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coalition_scenarios(), st.booleans(), st.booleans())
+def test_direct_scenario_game_equals_the_frontier_method(scenario, veto, tiny):
+    from unittest import mock
+
+    from accord.bargaining import search
+
+    space = compile_space(scenario)
+    frontier = scenario_game(space, respect_veto=veto, method="frontier")
+    # tiny: every node of these small problems is a real node of the search (relaxations,
+    # interval branching, the MIP heuristic), not one enumerated leaf
+    with mock.patch.object(search, "LEAF", 1 if tiny else search.LEAF), \
+            mock.patch.object(search, "LP_MIN", 2 if tiny else search.LP_MIN), \
+            mock.patch.object(search, "SPLIT", 2 if tiny else search.SPLIT), \
+            mock.patch.object(search, "MILP_AFTER", 3 if tiny else search.MILP_AFTER):
+        direct = scenario_game(space, respect_veto=veto, method="direct")
+    same_game(direct, frontier)
+    assert scenario_game(space, respect_veto=veto).game.values.tolist() == \
+        direct.game.values.tolist()  # auto: direct on additive scenarios
+
+
+@pytest.mark.parametrize("sid", ["logrolling", "camp-david-1978", "england-zimbabwe",
+                                 "ukraine-2023"])
+@pytest.mark.parametrize("veto", [True, False])
+def test_direct_scenario_game_on_the_built_ins(sid, veto):
+    space = compile_space(load_scenario(sid))
+    same_game(scenario_game(space, respect_veto=veto, method="direct"),
+              scenario_game(space, respect_veto=veto, method="frontier"))
+
+
+def test_direct_scenario_game_on_iran_subsets():
+    from accord.io import read_data
+
+    path = Path(__file__).parent.parent / "benchmarks" / "data" / "iran-2015.yaml"
+    space = compile_space(validate_scenario(read_data(str(path))[0], str(path)))
+    for actors, veto in ((["iran", "usa", "eu"], True),
+                         (["iran", "usa", "e3", "russia-china"], False)):
+        same_game(scenario_game(space, actors, respect_veto=veto, method="direct"),
+                  scenario_game(space, actors, respect_veto=veto, method="frontier"))
+
+
+def test_interaction_terms_use_the_frontier_method():
+    tables = {"a": {"x": [100, 0, 50], "y": [0, 100]}, "b": {"x": [0, 100, 50], "y": [100, 0]}}
+    data = scenario_from_tables(tables).model_dump(mode="json", exclude_none=True)
+    scores = {f"o{i}": {f"o{j}": 100 if (i, j) == (2, 1) else 0 for j in range(2)}
+              for i in range(3)}
+    data["actors"][0]["interactions"] = [{"issues": ["x", "y"], "weight": 1,
+                                          "scores": scores}]
+    space = compile_space(validate_scenario(data, "<test>"))
+    assert not space.additive
+    sg = scenario_game(space)
+    assert sg.game.values.tolist() == \
+        scenario_game(space, method="frontier").game.values.tolist()
+    with pytest.raises(InputError, match="additive"):
+        scenario_game(space, method="direct")
+    with pytest.raises(InputError, match="unknown method 'pareto'"):
+        scenario_game(space, method="pareto")
 
 
 # ---------------------------------------------------------------------------------------

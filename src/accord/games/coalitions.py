@@ -48,7 +48,7 @@ MAX_LP_PLAYERS = 16
 LP has 2^n - 2 rows); the functions themselves accept up to `MAX_PLAYERS`."""
 
 MAX_SCENARIO_ACTORS = 12
-"""Most actors `scenario_game` builds a game over (one Pareto frontier per coalition)."""
+"""Most actors `scenario_game` builds a game over (2^n coalitions, one search each)."""
 
 EXACT_NUCLEOLUS_PLAYERS = 16
 """Most players for which the nucleolus is confirmed in exact arithmetic."""
@@ -722,9 +722,12 @@ class ScenarioGame:
     respect_veto: bool
 
 
+SCENARIO_METHODS = ("auto", "direct", "frontier")
+
+
 def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool = True,
-                  max_actors: int = MAX_SCENARIO_ACTORS, budget: Budget | None = None
-                  ) -> ScenarioGame:
+                  max_actors: int = MAX_SCENARIO_ACTORS, budget: Budget | None = None,
+                  method: str = "auto") -> ScenarioGame:
     """The coalition game of a scenario, with transferable utility.
 
     v(S) = max over deals that every member of S accepts (U_i >= BATNA_i) of
@@ -735,14 +738,26 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
     with a veto (among `actors`) cannot make an agreement and is worth 0 too: this is what
     makes a mediator worth its added value and no more (v(party + mediator) = 0).
 
-    The maximum of a sum of gains over acceptable deals is attained on the Pareto frontier
-    of the members, so each value is read off `pareto_frontier(space, members)`. Values
-    are exact (Fractions) when every member's utilities are (see `accord.space`).
-    Cost: one frontier per coalition, 2^n of them for n <= `max_actors` actors. `budget` is
-    polled before each coalition (`BudgetExceeded` when it runs out).
+    The deal shown for a coalition is, of the acceptable deals that reach v(S), the one
+    with the lowest option indices (issue by issue). `method` "direct" finds it with one
+    exact search per coalition (`accord.bargaining.search`: max of the sum of gains over
+    the deals the members accept), "frontier" reads it off the Pareto frontier of the
+    members (the maximum of a sum of gains over acceptable deals is attained there; the
+    oracle in the tests, and the method for scenarios with interaction terms); "auto"
+    (default) answers directly when utilities are additive. Both give the same values and
+    deals. Values are exact (Fractions) when every member's utilities are (see
+    `accord.space`). Cost: 2^n coalitions for n <= `max_actors` actors, those without a
+    veto actor free; `budget` is polled before each coalition and during its search
+    (`BudgetExceeded` when it runs out).
     """
-    from ..bargaining.pareto import pareto_frontier
-
+    if method not in SCENARIO_METHODS:
+        raise InputError([Problem("method", f"unknown method '{method}' (methods: "
+                                            f"{', '.join(SCENARIO_METHODS)})")])
+    if method == "auto":
+        method = "direct" if space.additive else "frontier"
+    if method == "direct" and not space.additive:
+        raise InputError([Problem("method", "the direct method needs additive utilities: use "
+                                            "'frontier' for scenarios with interaction terms")])
     if actors is None:
         idx = list(range(space.n_actors))
     else:
@@ -752,16 +767,15 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
         raise InputError([Problem("--actors", "name at least one actor")])
     if n > max_actors:
         raise InputError([Problem("--actors", f"{n} actors: the coalition game is built for "
-                                              f"at most {max_actors} (one Pareto frontier per "
-                                              "coalition); choose the actors with --actors")])
+                                              f"at most {max_actors} (2^n coalitions, one "
+                                              "search each); choose the actors with --actors")])
     names = tuple(space.actor_ids[a] for a in idx)
     veto_bits = sum(1 << k for k, a in enumerate(idx) if space.veto[a]) if respect_veto else 0
-    batna = [Fraction(repr(float(space.batna[a]))) for a in idx]
     deals: dict[int, CoalitionDeal] = {}
     values: list[object] = [0] * (1 << n)
+    steps = (1 << n) - 1
     for mask in range(1, 1 << n):
-        check(budget, mask - 1, (1 << n) - 1, "coalition values",
-              "name fewer actors with --actors")
+        check(budget, mask - 1, steps, _VALUES, _ADVICE)
         members = [k for k in range(n) if mask >> k & 1]
         who = tuple(names[k] for k in members)
         if len(members) == 1:
@@ -775,38 +789,91 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
             values[mask] = Fraction(0)
             continue
         acts = [idx[k] for k in members]
-        fr = pareto_frontier(space, acts)
-        ok = space.accepts(fr.units, fr.actors).all(axis=1)
-        if not ok.any():
+        if method == "direct":
+            best = _best_direct(space, acts, _Share(budget, mask - 1, steps))
+        else:
+            best = _best_frontier(space, acts)
+        if best is None:
             deals[mask] = CoalitionDeal(who, 0.0, Fraction(0), None, None,
                                         "no deal every member accepts")
             values[mask] = Fraction(0)
             continue
-        rows = np.flatnonzero(ok)
-        gains = fr.utilities[rows] - space.batna[acts][None, :]
-        total = gains.sum(axis=1)
-        best_f = float(total.max())
-        exact_ok = bool(space.exact[acts].all())
-        if exact_ok:
-            near = rows[total >= best_f - 1e-9]
-            ex = [sum((Fraction(int(fr.units[r, c]), int(space.scale[a])) - batna[k]
-                       for c, (k, a) in enumerate(zip(members, acts, strict=True))),
-                      Fraction(0)) for r in near]
-            top = max(ex)
-            r = int(near[ex.index(top)])
-            val: object = top
-        else:
-            r = int(rows[int(np.argmax(total))])
-            val = best_f
-        g = fr.utilities[r] - space.batna[acts]
+        val, deal, units = best
+        g = space.to_utility(units, acts) - space.batna[acts]
         deals[mask] = CoalitionDeal(
-            who, float(val), val if isinstance(val, Fraction) else None,  # type: ignore[arg-type]
-            space.deal_mapping(fr.deals[r]),
+            who, float(val), val if isinstance(val, Fraction) else None,
+            space.deal_mapping(deal),
             {names[k]: round(float(x), 10) for k, x in zip(members, g, strict=True)})
         values[mask] = val
     game = tu_game(names, values, title=space.scenario.title)
     veto = tuple(names[k] for k in range(n) if veto_bits >> k & 1)
     return ScenarioGame(game, deals, veto, respect_veto)
+
+
+_VALUES = "coalition values"
+_ADVICE = "name fewer actors with --actors"
+
+
+class _Share:
+    """The budget as one coalition's search sees it: its progress (a fraction of the
+    search tree) is reported as progress within that coalition's step."""
+
+    def __init__(self, budget: Budget | None, step: int, steps: int):
+        self.budget, self.step, self.steps = budget, step, steps
+
+    def check(self, done: float = 0.0, total: float | None = None, what: str | None = None,
+              advice: str = "", partial: object | None = None) -> None:
+        frac = min(1.0, done / total) if total else 0.0
+        check(self.budget, self.step + frac, self.steps, _VALUES, _ADVICE)
+
+
+_Best = tuple[Fraction | float, np.ndarray, np.ndarray]
+"""A coalition's value, the deal (option indices) that reaches it and the members' units."""
+
+
+def _value(space, acts: list[int], units: np.ndarray, exact: Fraction) -> Fraction | float:
+    """The value of a coalition's best deal: exact when every member's utilities are, else
+    the float sum of the members' gains."""
+    if space.exact[acts].all():
+        return exact
+    return float((space.to_utility(units, acts) - space.batna[acts]).sum())
+
+
+def _best_direct(space, acts: list[int], budget: _Share) -> _Best | None:
+    """max sum of gains over the deals every member of `acts` accepts (exact on the
+    integer units; ties: the lowest option indices) by one search, or None when no deal is
+    acceptable to all."""
+    from ..bargaining.questions import prepare
+    from ..bargaining.search import search
+
+    g = prepare(space, acts)
+    r = search(g.model, g.sum_gain(), list(g.T),
+               budget=budget if budget.budget is not None else None)  # type: ignore[arg-type]
+    if r is None:
+        return None
+    units = np.array(r.units, dtype=float)
+    return _value(space, acts, units, r.value), np.array(r.deal), units
+
+
+def _best_frontier(space, acts: list[int]) -> _Best | None:
+    """The same as `_best_direct`, read off the members' Pareto frontier (its rows are in
+    lexicographic deal order): of the acceptable rows whose float sum is within 1e-9 of the
+    largest, the first with the largest exact sum."""
+    from ..bargaining.pareto import pareto_frontier
+
+    fr = pareto_frontier(space, acts)
+    ok = space.accepts(fr.units, fr.actors).all(axis=1)
+    if not ok.any():
+        return None
+    rows = np.flatnonzero(ok)
+    total = (fr.utilities[rows] - space.batna[acts][None, :]).sum(axis=1)
+    near = rows[total >= float(total.max()) - 1e-9]
+    batna = [Fraction(repr(float(space.batna[a]))) for a in acts]
+    ex = [sum((Fraction(int(fr.units[r, c]), int(space.scale[a])) - batna[c]
+               for c, a in enumerate(acts)), Fraction(0)) for r in near]
+    top = max(ex)
+    r = int(near[ex.index(top)])
+    return _value(space, acts, fr.units[r], top), fr.deals[r], fr.units[r]
 
 
 # ---------------------------------------------------------------------------------------
