@@ -573,3 +573,15 @@ def test_cli_time_limit_option():
     r = run("inverse", "ukraine-2023", "--proposal", "china-12-points", "--time-limit", "60",
             "--json")
     assert r.exit_code == 0, r.stderr
+
+
+def test_a_cancelled_budget_stops_repair_and_inverse():
+    from accord.budget import Budget, BudgetExceeded
+
+    space = compile_space(load_scenario("camp-david-1978"))
+    for call in (lambda b: repair(space, "split", budget=b),
+                 lambda b: inverse_report(space, "split", budget=b)):
+        b = Budget()
+        b.cancel()
+        with pytest.raises(BudgetExceeded):
+            call(b)

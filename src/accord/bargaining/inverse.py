@@ -49,7 +49,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget
+from ..budget import Budget, check
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
 from ..space import Space, _actor_terms, _fraction, _score_fractions
@@ -351,6 +351,7 @@ def _zopa_drop_direct(space: Space, parties: Sequence[str] | Sequence[int] | Non
     from .questions import prepare, zopa_direct
     from .search import Objective, search
 
+    check(budget, what="BATNA drops that open a ZOPA")
     g = questions if questions is not None else prepare(space, parties)
     idx = list(g.model.parties)
     ids = tuple(space.actor_ids[a] for a in idx)

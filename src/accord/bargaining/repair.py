@@ -85,7 +85,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from ..budget import Budget
+from ..budget import Budget, BudgetExceeded, check
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
 from ..space import Space
@@ -115,7 +115,7 @@ _EXACT_SUM_LIMIT = 2**50
 NEAREST = 3
 """Frontier deals nearest the proposal reported by default."""
 
-NEAREST_CANDIDATES = 200_000
+NEAREST_CANDIDATES = 20_000
 """Largest merge step tried for the frontier of the nearest deals (additive utilities)."""
 
 NEAREST_SECONDS = 1.0
@@ -232,8 +232,10 @@ class _Program:
     thresholds on gains, and a solve that checks acceptance on exact units and adds
     no-good cuts (see the module doc)."""
 
-    def __init__(self, space: Space, parties: Sequence[int], base: Sequence[int]):
+    def __init__(self, space: Space, parties: Sequence[int], base: Sequence[int],
+                 budget: Budget | None = None):
         self.space = space
+        self.budget = budget
         self.parties = list(parties)
         self.base = tuple(base)
         n_opts = space.n_options
@@ -350,9 +352,18 @@ class _Program:
         options: dict = {"mip_rel_gap": 0.0}
         if not presolve:
             options["presolve"] = False
+        what = "repair (mixed-integer program)"
+        check(self.budget, self.solves, what=what)
+        limit = None if self.budget is None else self.budget.remaining
+        if limit is not None:
+            options["time_limit"] = max(limit, 1e-3)
         self.solves += 1
-        return milp(c, integrality=self.integrality, bounds=bounds, constraints=constraints,
-                    options=options)
+        res = milp(c, integrality=self.integrality, bounds=bounds, constraints=constraints,
+                   options=options)
+        if res.status == 1 and limit is not None:  # HiGHS stopped at the time limit
+            raise BudgetExceeded(what, self.budget.time_limit,  # type: ignore[union-attr]
+                                 f"{self.solves} solves done")
+        return res
 
     def solve(self, c: np.ndarray, rows: Sequence[tuple[np.ndarray, float, float]] = (),
               fixed: Sequence[int] = (), t_rows: bool = False) -> tuple[int, ...] | None:
@@ -500,7 +511,7 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
     ids = tuple(space.actor_ids[a] for a in P)
     n = space.n_issues
     cap = n if max_changes is None else min(max_changes, n)
-    prog = _Program(space, P, base)
+    prog = _Program(space, P, base, budget)
     context = dict(scenario_id=space.scenario.id, parties=ids, max_changes=max_changes,
                    proposal=ev, method=METHOD + (" (interaction terms linearised exactly)"
                                                  if not space.additive else ""),
