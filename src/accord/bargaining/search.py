@@ -344,9 +344,11 @@ class _Search:
         for coef, rhs in rows:
             self.rows.append((tuple(Fraction(c) for c in coef), Fraction(rhs)))
         self.certs: list[_Cert] = []
-        self.Vmat = [np.zeros((len(o), 0)) for o in model.opts]
-        self.Rmat = np.zeros((0, n))
-        self.kvec = np.zeros(0)
+        self.offsets = np.concatenate([[0], np.cumsum([len(o) for o in model.opts])]
+                                      ).astype(np.int64)
+        self.Vall = np.zeros((int(self.offsets[-1]), 16))
+        self.Rmat = np.zeros((16, n))
+        self.kvec = np.zeros(16)
         for c, b in self.rows:
             self._add(_make_cert(model, "row", c, -b))
         self.best: Fraction | None = None
@@ -645,11 +647,18 @@ class _Search:
     # -- the tree ----------------------------------------------------------------------
 
     def _add(self, c: _Cert) -> int:
+        """Register a certificate: its values per option go in column j of `Vall` (all
+        issues' kept options stacked), its r and k in row j of `Rmat`, `kvec`."""
+        j = len(self.certs)
+        if j == self.Vall.shape[1]:  # grow by doubling
+            self.Vall = np.concatenate([self.Vall, np.zeros_like(self.Vall)], axis=1)
+            self.Rmat = np.concatenate([self.Rmat, np.zeros_like(self.Rmat)], axis=0)
+            self.kvec = np.concatenate([self.kvec, np.zeros_like(self.kvec)])
         self.certs.append(c)
-        self.Vmat = [np.column_stack([vm, v]) for vm, v in zip(self.Vmat, c.V, strict=True)]
-        self.Rmat = np.vstack([self.Rmat, c.r])
-        self.kvec = np.append(self.kvec, c.k)
-        return len(self.certs) - 1
+        self.Vall[:, j] = np.concatenate(c.V)
+        self.Rmat[j] = c.r
+        self.kvec[j] = c.k
+        return j
 
     def run(self) -> None:
         mo = self.mo
@@ -719,9 +728,17 @@ class _Search:
         ref, margin = self._refs(active)
         base = self.Rmat[A] @ P + self.kvec[A]
         dom = list(dom)
+        if not free:  # one deal: it is its own leaf
+            self._leaf(x, free, dom, P)
+            self.settled += share
+            return
         for _ in range(4):
-            Ms = {i: self.Vmat[i][dom[i]][:, A].max(axis=0) for i in free}
-            total = base + sum(Ms.values())
+            lens = np.array([len(dom[i]) for i in free])
+            rows = np.concatenate([self.offsets[i] + dom[i] for i in free])
+            V = self.Vall[np.ix_(rows, A)]  # (options left, certificates)
+            starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+            Ms = np.maximum.reduceat(V, starts, axis=0)  # (free issues, certificates)
+            total = base + Ms.sum(axis=0)
             below = total < ref - margin
             if below.any():
                 self.settled += share
@@ -730,18 +747,15 @@ class _Search:
             if any(self._cut_exact(int(A[j]), P, x, free, dom) for j in close):
                 self.settled += share
                 return
-            changed = False
-            for i in free:
-                s = total - Ms[i] + self.Vmat[i][dom[i]][:, A]
-                keep = (s >= ref - margin).all(axis=1)
-                if not keep.all():
-                    dom[i] = dom[i][keep]
-                    changed = True
+            keep = (total - np.repeat(Ms, lens, axis=0) + V >= ref - margin).all(axis=1)
+            if keep.all():
+                break
+            parts = np.split(keep, np.cumsum(lens)[:-1])
+            for i, kp in zip(free, parts, strict=True):
+                dom[i] = dom[i][kp]
             if any(not len(dom[i]) for i in free):
                 self.settled += share
                 return
-            if not changed:
-                break
         size = math.prod(len(dom[i]) for i in free)
         if size <= LEAF:
             self._leaf(x, free, dom, P)
@@ -750,9 +764,12 @@ class _Search:
         order = [i for i in order if x[i] < 0 and len(dom[i]) > 1]
         d = order[0] if order else max(free, key=lambda i: len(dom[i]))
         rest = [i for i in free if i != d]
-        Ms = {i: self.Vmat[i][dom[i]][:, A].max(axis=0) for i in free}
-        total = base + sum(Ms.values())
-        S = total - Ms[d] + self.Vmat[d][dom[d]][:, A]  # (options, certs)
+        Vd = self.Vall[np.ix_(self.offsets[d] + dom[d], A)]
+        if not keep.all():  # the last pass removed options: recompute the bounds
+            Ms = np.stack([self.Vall[np.ix_(self.offsets[i] + dom[i], A)].max(axis=0)
+                           for i in free])
+            total = base + Ms.sum(axis=0)
+        S = total - Ms[free.index(d)] + Vd  # (options, certs)
         objective = np.array([self.certs[ci].kind != "row" for ci in active])
         if objective.any():
             score = (S[:, objective] - np.where(ref[objective] > _NOPE, ref[objective], 0)
