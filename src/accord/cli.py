@@ -275,7 +275,8 @@ def analyze_cmd(
     method: Annotated[str, typer.Option(
         "--method", help="direct: answer each question by exact search (any number of "
                          "parties); frontier: read them off the whole Pareto frontier; "
-                         "auto: direct unless the scenario has interaction terms.")
+                         "auto: the frontier when it is cheap to compute (a few seconds), "
+                         "else direct. All give the same answers.")
     ] = "auto",
     time_limit: TimeLimitOpt = None,
 ) -> None:

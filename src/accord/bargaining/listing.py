@@ -71,9 +71,9 @@ def affordable_frontier(space: Space, parties: Sequence[int], budget: Budget | N
         return None, (f"more than {max_candidates:,} candidates after {exc.issues_merged} "
                       f"of {exc.n_issues} issues"), exc.lower_bound
     except BudgetExceeded:
-        if budget is not None and budget.expired():
-            raise
-        return None, f"not computed within {sub.time_limit:g} s", None
+        if budget is not None:
+            budget.check(what="Pareto frontier")  # the caller's own limit: its message
+        return None, f"not computed within {sub.time_limit:.3g} s", None
 
 
 def frontier_listing(space: Space, parties: Sequence[int], limit: int = FRONTIER_LIMIT,

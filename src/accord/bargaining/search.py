@@ -38,8 +38,12 @@ Reductions that keep the answer. On each issue only the options that are Pareto-
 for the parties are searched (of identical ones, the first): every tie rule here ends with
 "the larger sum of gains", so a deal using a strictly dominated option is never chosen.
 On a numeric issue with ideal points the utilities are piecewise linear in the value with
-kinks at the ideals, so max_o r . U[i][o] (and the relaxation's hull) needs only the grid
-points next to each ideal and the ends: the bound costs O(parties) there, not O(grid).
+kinks at the ideals, so max_o r . U[i][o] over the whole grid is reached at a grid point
+next to an ideal or at an end (`Model.cand`): certificates are summarised in O(parties)
+per numeric issue, not O(grid), and exact maxima are taken over those points only. A
+numeric issue is branched on by halving its range of grid values (`SPLIT`), not by fixing
+one value per child, so its grid costs O(log grid) levels. (The relaxation itself keeps
+one column per option: warm-started, the extra columns cost little.)
 
 Ties. The search returns the largest objective value, compared exactly, and among the
 deals that reach it the one with the lowest option indices, issue by issue (a node whose
@@ -77,6 +81,10 @@ MILP_SECONDS = 1.0
 
 MILP_AFTER = 30
 """Nodes a search visits before it asks the mixed-integer solver for a better deal."""
+
+ADVICE = ("allow more time, use a coarser step on numeric issues, or name fewer parties "
+          "(--parties)")
+"""What to change when a search runs out of time."""
 
 SPLIT = 8
 """Issues with more options than this left (numeric ones) are branched on by halving
@@ -192,17 +200,6 @@ class Model:
     @property
     def m(self) -> int:
         return len(self.U)
-
-    def hull(self, i: int, dom: np.ndarray) -> np.ndarray:
-        """The options of `dom` (ascending positions on issue i) whose unit vectors span
-        the convex hull of all of `dom`'s: all of them on a discrete issue; on a numeric
-        one the first and last of each linear piece between the candidates."""
-        if len(self.cand[i]) == len(self.U[i]):
-            return dom
-        piece = np.searchsorted(self.cand[i], dom, side="right")
-        first = np.unique(piece, return_index=True)[1]
-        last = len(dom) - 1 - np.unique(piece[::-1], return_index=True)[1]
-        return dom[np.unique(np.concatenate([first, last]))]
 
     def full_deal(self, local: Sequence[int]) -> tuple[int, ...]:
         return tuple(int(self.opts[i][o]) for i, o in enumerate(local))
@@ -702,7 +699,9 @@ class _Search:
         mo = self.mo
         self.nodes += 1
         if self.budget is not None and self.nodes % 16 == 0:
-            self.budget.check(self.settled, 1.0)
+            self.budget.check(round(100 * self.settled, 1), 100.0,
+                              what="exact search (% of the tree settled)",
+                              advice=ADVICE)
         if self.nodes == MILP_AFTER and not self._milp_done:
             # a long search: ask HiGHS' MIP heuristics for a better deal to prune with
             self._milp_done = True
