@@ -23,6 +23,7 @@ from pathlib import Path
 
 import analyze_scale
 import common
+import direct_scale
 import forecast_deu
 import forecast_speed
 import frontier_vs_negmas
@@ -234,7 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    default=list(sweep_scale.SAMPLES),
                    help="N of the sweep memory runs, comma-separated (default: 10000,100000; "
                         "e.g. 2000,5000 for a quick trial)")
-    p.add_argument("--only", choices=["mediation", "forecast", "trust", "sweep", "pareto"],
+    p.add_argument("--only", choices=["mediation", "forecast", "trust", "sweep", "pareto",
+                                      "direct"],
                    help="run only this benchmark; with --write, replace only its section of "
                         f"{RESULTS.name} and keep the others")
     args = p.parse_args(argv)
@@ -242,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     info = machine()
     print("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
-    if info["negmas"] == "not installed" and args.only != "pareto":
+    if info["negmas"] == "not installed" and args.only not in ("pareto", "direct"):
         print("negmas is not installed: run `make bench` (it builds .venv-bench with the "
               "[bench] extra)", file=sys.stderr)
         return 2
@@ -316,7 +318,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "## Pareto maxima", "## 7. Pareto maxima", 1)
         print(pareto_section)
 
-    problems = pareto_filter.problems(pareto_rows)
+    direct_res: tuple[list[dict], list[dict], list[dict]] = ([], [], [])
+    direct_section = ""
+    if everything or args.only == "direct":
+        print("\nDirect answers against the frontier method", flush=True)
+        direct_res = direct_scale.run()
+        direct_section = direct_scale.markdown(
+            *direct_res, info, sys.executable.replace(str(HERE.parent) + "/", "")
+            + " benchmarks/run.py" + ("" if everything else " --only direct") + " --write"
+            ).replace("## Direct answers", "## 8. Direct answers", 1)
+        print(direct_section)
+
+    problems = pareto_filter.problems(pareto_rows) + direct_scale.problems(*direct_res)
     for r in frontier_rows:
         if not r["agree"]:
             problems.append(f"frontiers differ on {r['case']} seed {r['seed']}: "
@@ -341,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sweep_res:
         problems += sweep_scale.problems(sweep_res)
         missed += sweep_scale.missed(sweep_res)
+    missed += direct_scale.missed(*direct_res)
 
     print("\nSummary")
     for s in frontier_vs_negmas.summary(frontier_rows):
@@ -372,7 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         RESULTS.write_text(render(info, frontier_rows, scale_rows, args.seeds,
                                   mediation_rows) + "\n" + deu_section + "\n"
                            + trust_section.rstrip("\n") + "\n\n" + sweep_section
-                           + ("\n" + pareto_section if pareto_section else ""),
+                           + ("\n" + pareto_section if pareto_section else "")
+                           + ("\n" + direct_section if direct_section else ""),
                            encoding="utf-8")
         print(f"\nwrote {RESULTS}")
     elif args.write and args.only == "mediation":
@@ -384,6 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.write and args.only == "pareto":
         _replace_section("## 7. Pareto maxima", pareto_section)
         print(f"\nwrote section 7 of {RESULTS}")
+    elif args.write and args.only == "direct":
+        _replace_section("## 8. Direct answers", direct_section)
+        print(f"\nwrote section 8 of {RESULTS}")
     elif args.write and args.only == "sweep":
         _replace_section("## 6. Sweeps", sweep_section)
         print(f"\nwrote section 6 of {RESULTS}")

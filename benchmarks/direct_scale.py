@@ -1,0 +1,590 @@
+"""The direct method against the frontier method: ZOPA, solutions and proposals at scale.
+
+`accord analyze` answers the ZOPA, the four bargaining solutions and the proposals' improvements
+by exact branch and bound (`method="direct"`, the default, `accord.bargaining.questions`) and
+lists the frontier up to a limit; `method="frontier"` reads every answer off the whole Pareto
+frontier (`accord.bargaining.pareto.pareto_frontier`), the previous method. Both run here side
+by side, in one run, on:
+
+1. **Iran** (`benchmarks/data/iran-2015.yaml`: 4 veto parties, 11 issues, 6,006,000,000
+   deals; and `iran-2015-coarse.yaml`, 246,000,000 deals): the whole command
+   `accord analyze FILE --json` as a subprocess (the `accord` executable next to
+   `sys.executable`), with the default (direct) method and with `--method frontier`, and
+   `accord evaluate FILE --proposal jcpoa-2015 --json`. One untimed warm-up, then the median
+   of 5 runs (3 when a run takes over 30 s); a command still running after 600 s is stopped
+   and reported as "> 600 s". The two `analyze` JSON documents must agree on `zopa.exists`,
+   `zopa.shortfall`, the four solutions' deals and every proposal's improvements (also inside
+   the ZOPA); the `evaluate` document must agree with the frontier method's evaluation of the
+   same proposal.
+2. **Random problems** (`random_scenario(parties, issues, options, seed)`, integer scores and
+   3-decimal weights, so utilities are exact), seeds 0, 1, 2: 6 x 30 x 8 (target: ZOPA and the
+   four solutions under 10 s) and 10 x 50 x 5 (under 30 s).
+3. **Constant-sum problems** (every deal Pareto-optimal, ties everywhere: the hard case for
+   both methods), equal weights on every issue, seeds 0, 1, 2, target 5 s:
+   * 2 x 10 x 10: party p0's scores are random integers 0..100 and p1's are 100 minus p0's,
+     so U0 + U1 = 1 on every deal; BATNAs 0.35;
+   * 3 x 12 x 6: each option's three scores are a random composition of 100 (two cut points
+     drawn uniformly from 0..100 and sorted: s0 = c1, s1 = c2 - c1, s2 = 100 - c2), so
+     U0 + U1 + U2 = 1 on every deal; BATNAs 0.233.
+
+Random and constant-sum problems are timed in-process: `analyze(space, method=M,
+frontier_limit=50, budget=Budget(time_limit=L))`, each run in a fresh Python process (so a
+run past its limit can be stopped for sure: a `Budget` is polled, and the frontier merge polls
+it only once per issue) after an untimed warm-up on a tiny problem; the time is measured
+inside that process around the `analyze` call only. "ZOPA + solutions" is the part of that
+call up to the return of `solutions_direct` (the rest lists the frontier: an exact merge for
+at most 5 s, then deals found directly). Median of 5 runs, 3 when the first takes over 5 s.
+The direct method is stopped at 4x its target (its `Budget`, and the process killed 30 s
+later), the frontier method at 120 s; a stopped case is reported as "> N s" after one run.
+Where both finish, their answers must agree: `zopa.exists`, the largest smallest gain
+(`best_min_gain`, within 1e-9) and the deals of the four solutions.
+
+    .venv/bin/python benchmarks/direct_scale.py                 # prints the tables
+    .venv/bin/python benchmarks/run.py --only direct --write    # section 8 of RESULTS.md
+
+Needs only Accord (no negmas). A full run takes about half an hour on a 2-core machine,
+most of it cases stopped at their limits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from unittest import mock
+
+import common
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+IRAN = HERE / "data" / "iran-2015.yaml"
+IRAN_COARSE = HERE / "data" / "iran-2015-coarse.yaml"
+PROPOSAL = "jcpoa-2015"
+IRAN_TARGETS = {"analyze": 10.0, "evaluate": 2.0}
+CLI_TIMEOUT = 600.0
+CLI_RUNS = 5
+SLOW_CLI = 30.0
+"""A command slower than this (its warm-up) is timed 3 times instead of `CLI_RUNS`."""
+
+RANDOM_CASES: tuple[tuple[int, int, int, float], ...] = ((6, 30, 8, 10.0), (10, 50, 5, 30.0))
+CONSTANT_SUM_CASES: tuple[tuple[int, int, int, float], ...] = ((2, 10, 10, 5.0),
+                                                               (3, 12, 6, 5.0))
+SEEDS = (0, 1, 2)
+LISTED = 50
+"""`frontier_limit` of the in-process runs."""
+STOP_FACTOR = 4.0
+"""The direct method is stopped at this multiple of its target."""
+FRONTIER_SECONDS = 120.0
+"""The frontier method is stopped after this long."""
+GRACE = 30.0
+"""Seconds a trial process may take beyond its limit (start-up, build, warm-up, a Budget
+polled late) before it is killed."""
+RUNS, FAST_RUNS, FAST_BELOW = 3, 5, 5.0
+SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+# -- problems ------------------------------------------------------------------------------
+
+def constant_sum_data(n_parties: int, n_issues: int, n_options: int, seed: int = 0) -> dict:
+    """A scenario whose parties' utilities sum to 1 on every deal (see the module doc)."""
+    if n_parties not in (2, 3):
+        raise ValueError("constant-sum problems are built for 2 or 3 parties")
+    rng = np.random.default_rng(seed)
+    if n_parties == 2:
+        s0 = rng.integers(0, 101, size=(n_issues, n_options))
+        tables = [s0, 100 - s0]
+    else:
+        cut = np.sort(rng.integers(0, 101, size=(n_issues, n_options, 2)), axis=2)
+        tables = [cut[..., 0], cut[..., 1] - cut[..., 0], 100 - cut[..., 1]]
+    batna = round(0.7 / n_parties, 3)
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(n_options)]}
+              for i in range(n_issues)]
+    actors = [{"id": f"p{a}", "role": "party", "batna": batna,
+               "salience": {f"i{i}": 1.0 for i in range(n_issues)},
+               "preferences": {f"i{i}": {f"o{o}": float(t[i, o]) for o in range(n_options)}
+                               for i in range(n_issues)}}
+              for a, t in enumerate(tables)]
+    name = f"constant-sum-{n_parties}x{n_issues}x{n_options}-s{seed}"
+    return {"accord": 1, "id": name, "title": f"Constant-sum {name}",
+            "issues": issues, "actors": actors}
+
+
+def build_space(spec: dict):
+    from accord.generate import random_scenario_data
+    from accord.space import compile_space
+    from accord.validation import validate_scenario
+
+    make = constant_sum_data if spec["kind"] == "constant-sum" else random_scenario_data
+    data = make(spec["parties"], spec["issues"], spec["options"], seed=spec["seed"])
+    return compile_space(validate_scenario(data, "<benchmark>"))
+
+
+# -- one in-process run, in its own process -----------------------------------------------
+
+def _warm_up() -> None:
+    from accord.analysis import analyze
+    from accord.generate import random_scenario
+    from accord.space import compile_space
+
+    space = compile_space(random_scenario(3, 4, 3, seed=0))
+    for method in ("direct", "frontier"):
+        analyze(space, method=method, frontier_limit=LISTED)
+
+
+def trial(spec: dict) -> dict:
+    """Time one `analyze` call of `spec` ({kind, parties, issues, options, seed, method,
+    limit}) in this process; the answers and the listing as plain data."""
+    from accord.analysis import analyze
+    from accord.bargaining import questions
+    from accord.budget import Budget
+    from accord.errors import InputError
+
+    _warm_up()
+    space = build_space(spec)
+    marks: dict[str, float] = {}
+    real = questions.solutions_direct
+
+    def solutions_direct(*args, **kwargs):
+        out = real(*args, **kwargs)
+        marks["solutions"] = time.perf_counter()
+        return out
+
+    row: dict = {"deals": int(space.outcomes)}
+    with mock.patch.object(questions, "solutions_direct", solutions_direct):
+        t0 = time.perf_counter()
+        try:
+            r = analyze(space, method=spec["method"], frontier_limit=LISTED,
+                        budget=Budget(time_limit=spec["limit"]))
+        except InputError as exc:  # BudgetExceeded, or FrontierTooLarge
+            row.update(status="stopped", seconds=time.perf_counter() - t0,
+                       message=str(exc).splitlines()[0][:300])
+            if "solutions" in marks:
+                row["questions_s"] = marks["solutions"] - t0
+            return row
+        t1 = time.perf_counter()
+    d = r.to_dict()
+    row.update(
+        status="ok", seconds=t1 - t0,
+        questions_s=(marks["solutions"] - t0) if "solutions" in marks else None,
+        exists=r.zopa.exists, best_min_gain=float(r.zopa.best_min_gain),
+        deals_of={n: None if p is None else list(p.index) for n, p in r.solutions.items()},
+        pareto={k: d["pareto"][k] for k in ("size", "listed", "lower_bound", "note")},
+        listing=d["method"]["frontier"])
+    return row
+
+
+def _child(spec: dict) -> dict:
+    """`trial(spec)` in a fresh process, killed `GRACE` seconds after its limit."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--trial", json.dumps(spec)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                              timeout=spec["limit"] + GRACE)
+    except subprocess.TimeoutExpired:
+        return {"status": "stopped", "seconds": spec["limit"],
+                "message": f"killed {GRACE:g} s after its {spec['limit']:g} s limit"}
+    if proc.returncode != 0:
+        return {"status": "error", "message": (proc.stderr or proc.stdout)[-600:]}
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def timed(spec: dict) -> dict:
+    """Median over runs of `trial(spec)` (see the module doc); it stops at the first run
+    that does not finish."""
+    done: list[dict] = []
+    stop = None
+    wanted = 1
+    while len(done) < wanted:
+        r = _child(spec)
+        if r["status"] != "ok":
+            stop = r
+            break
+        done.append(r)
+        if len(done) == 1:
+            wanted = FAST_RUNS if r["seconds"] < FAST_BELOW else RUNS
+    if stop is not None:
+        return {**stop, "seconds": None, "runs": len(done),
+                "deals": stop.get("deals", done[0]["deals"] if done else None)}
+    out = dict(done[0])
+    out["seconds"] = statistics.median(r["seconds"] for r in done)
+    q = [r["questions_s"] for r in done if r.get("questions_s") is not None]
+    out["questions_s"] = statistics.median(q) if q else None
+    out["runs"] = len(done)
+    out["stable"] = all(r["deals_of"] == done[0]["deals_of"] for r in done)
+    return out
+
+
+def agree(a: dict, b: dict) -> list[str]:
+    """What differs between two finished trials' answers (empty: they agree)."""
+    diff = []
+    if a["exists"] != b["exists"]:
+        diff.append("zopa.exists")
+    if abs(a["best_min_gain"] - b["best_min_gain"]) > 1e-9:
+        diff.append("best_min_gain")
+    diff += [n for n in SOLUTIONS if a["deals_of"].get(n) != b["deals_of"].get(n)]
+    return diff
+
+
+def run_problems(kind: str, cases: Sequence[tuple[int, int, int, float]],
+                 seeds: Sequence[int] = SEEDS, frontier_seconds: float = FRONTIER_SECONDS,
+                 verbose: bool = True) -> list[dict]:
+    rows = []
+    for p, i, o, target in cases:
+        for seed in seeds:
+            base = {"kind": kind, "parties": p, "issues": i, "options": o, "seed": seed}
+            direct = timed({**base, "method": "direct", "limit": STOP_FACTOR * target})
+            frontier = timed({**base, "method": "frontier", "limit": frontier_seconds})
+            both = direct["status"] == "ok" and frontier["status"] == "ok"
+            q = direct.get("questions_s")
+            row = {"kind": kind, "case": f"{p}x{i}x{o}", "seed": seed,
+                   "deals": direct.get("deals", frontier.get("deals")), "target_s": target,
+                   "direct": direct, "frontier": frontier,
+                   "direct_limit": STOP_FACTOR * target, "frontier_limit": frontier_seconds,
+                   "differ": agree(direct, frontier) if both else None,
+                   "met": q is not None and q < target}
+            rows.append(row)
+            if verbose:
+                lim = STOP_FACTOR * target
+                print(f"  {kind} {row['case']} seed {seed}: direct "
+                      f"{_trial_s(direct, 'seconds', lim)} s (ZOPA + solutions "
+                      f"{_trial_s(direct, 'questions_s', lim)} s), frontier "
+                      f"{_trial_s(frontier, 'seconds', frontier_seconds)} s",
+                      file=sys.stderr, flush=True)
+    return rows
+
+
+# -- the CLI on the Iran files -------------------------------------------------------------
+
+def _cli_once(args: Sequence[str], timeout: float) -> tuple[float | None, dict | None, str]:
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run([common.accord_executable(), *args], capture_output=True,
+                              text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, None, f"> {timeout:g} s"
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        return None, None, f"exit {proc.returncode}: {proc.stderr.strip()[:300]}"
+    return seconds, json.loads(proc.stdout), ""
+
+
+def cli_case(args: Sequence[str], timeout: float = CLI_TIMEOUT, runs: int = CLI_RUNS,
+             verbose: bool = True) -> dict:
+    """Median time of `accord ARGS` after one untimed warm-up; its JSON output."""
+    label = "accord " + " ".join(_short(a) for a in args)
+    warm, out, failed = _cli_once(args, timeout)
+    times: list[float] = []
+    if not failed:
+        n = RUNS if warm is not None and warm > SLOW_CLI else runs
+        for _ in range(n):
+            t, out, failed = _cli_once(args, timeout)
+            if failed:
+                break
+            times.append(t)  # type: ignore[arg-type]
+    row = {"command": label, "seconds": None if failed else statistics.median(times),
+           "runs": len(times), "failed": failed, "json": None if failed else out}
+    if verbose:
+        shown = failed or f"{row['seconds']:.2f} s ({len(times)} runs)"
+        print(f"  {label}: {shown}", file=sys.stderr, flush=True)
+    return row
+
+
+def _short(arg: str) -> str:
+    p = Path(arg)
+    return str(p.relative_to(HERE.parent)) if p.is_absolute() and HERE.parent in p.parents \
+        else arg
+
+
+def _deal_of(x: dict | None) -> dict | None:
+    return None if x is None else x["deal"]
+
+
+def json_differences(a: dict, b: dict) -> list[str]:
+    """Where two `analyze --json` documents differ on the answers (see the module doc)."""
+    diff = [f"zopa.{k}" for k in ("exists", "shortfall") if a["zopa"][k] != b["zopa"][k]]
+    diff += [f"solutions.{n}" for n in SOLUTIONS
+             if _deal_of(a["solutions"][n]) != _deal_of(b["solutions"][n])]
+    pa = {p["id"]: p for p in a["proposals"]}
+    pb = {p["id"]: p for p in b["proposals"]}
+    if set(pa) != set(pb):
+        diff.append("proposal ids")
+    for pid in sorted(set(pa) & set(pb)):
+        diff += [f"proposals.{pid}.{k}" for k in ("improvement", "improvement_in_zopa")
+                 if _deal_of(pa[pid][k]) != _deal_of(pb[pid][k])]
+        if pa[pid]["pareto_optimal"] != pb[pid]["pareto_optimal"]:
+            diff.append(f"proposals.{pid}.pareto_optimal")
+    return diff
+
+
+def evaluation_differences(ev: dict, analysis: dict) -> list[str]:
+    """Where an `evaluate --json` document differs from the same proposal in an `analyze`
+    document."""
+    mine = [p for p in analysis["proposals"] if p["id"] == ev["id"]]
+    if not mine:
+        return [f"{ev['id']} missing from analyze"]
+    p = mine[0]
+    diff = [k for k in ("improvement", "improvement_in_zopa") if _deal_of(ev[k]) !=
+            _deal_of(p[k])]
+    diff += [k for k in ("pareto_optimal", "agreement", "win_win") if ev[k] != p[k]]
+    return diff
+
+
+def run_iran(runs: int = CLI_RUNS, timeout: float = CLI_TIMEOUT,
+             verbose: bool = True) -> list[dict]:
+    rows = []
+    for path, with_eval in ((IRAN, True), (IRAN_COARSE, False)):
+        f = str(path)
+        direct = cli_case(["analyze", f, "--json"], timeout, runs, verbose)
+        frontier = cli_case(["analyze", f, "--method", "frontier", "--json"], timeout, runs,
+                            verbose)
+        row = {"file": path.name, "direct": direct, "frontier": frontier,
+               "target_s": IRAN_TARGETS["analyze"], "timeout": timeout,
+               "deals": None if direct["json"] is None else direct["json"]["outcomes"],
+               "differ": None, "evaluate": None, "evaluate_differ": None}
+        if direct["json"] is not None and frontier["json"] is not None:
+            row["differ"] = json_differences(direct["json"], frontier["json"])
+        if with_eval:
+            ev = cli_case(["evaluate", f, "--proposal", PROPOSAL, "--json"], timeout, runs,
+                          verbose)
+            row["evaluate"] = ev
+            ref = frontier["json"] or direct["json"]
+            if ev["json"] is not None and ref is not None:
+                row["evaluate_differ"] = evaluation_differences(ev["json"], ref)
+                row["evaluate_against"] = "frontier" if frontier["json"] else "direct"
+        rows.append(row)
+    return rows
+
+
+# -- tables --------------------------------------------------------------------------------
+
+def _cli_s(r: dict) -> str:
+    if r["failed"]:
+        return r["failed"]
+    return f"{_sec(r['seconds'])} ({r['runs']})"
+
+
+def _yes(differ: list[str] | None) -> str:
+    if differ is None:
+        return "not compared"
+    return "yes" if not differ else "NO: " + ", ".join(differ)
+
+
+def iran_table(rows: Sequence[dict]) -> str:
+    out = ["| file | deals | direct `analyze` s (runs) | frontier method s (runs) "
+           "| frontier / direct | answers agree | target | met |",
+           "|---|---:|---:|---:|---:|---|---:|---|"]
+    for r in rows:
+        d, f = r["direct"], r["frontier"]
+        ratio = _ratio(d["seconds"], f["seconds"], r["timeout"], r["timeout"])
+        met = d["seconds"] is not None and d["seconds"] < r["target_s"]
+        deals = "-" if r["deals"] is None else f"{r['deals']:,}"
+        out.append(f"| {r['file']} | {deals} | {_cli_s(d)} | {_cli_s(f)} | {ratio} | "
+                   f"{_yes(r['differ'])} | < {r['target_s']:g} s | {'yes' if met else 'NO'} |")
+    for r in rows:
+        ev = r["evaluate"]
+        if ev is None:
+            continue
+        met = ev["seconds"] is not None and ev["seconds"] < IRAN_TARGETS["evaluate"]
+        against = r.get("evaluate_against", "-")
+        out.append(f"| {r['file']}: `evaluate --proposal {PROPOSAL}` | | {_cli_s(ev)} | | | "
+                   f"{_yes(r['evaluate_differ'])} (vs {against} `analyze`) | "
+                   f"< {IRAN_TARGETS['evaluate']:g} s | {'yes' if met else 'NO'} |")
+    cmds = sorted({c for r in rows for c in
+                   [r["direct"]["command"], r["frontier"]["command"]]
+                   + ([r["evaluate"]["command"]] if r["evaluate"] else [])})
+    return "\n".join(out) + "\n\nCommands:\n\n" + "\n".join(f"    {c}" for c in cmds) + "\n"
+
+
+def _sec(v: float) -> str:
+    return f"{v:.3f}" if v < 1 else f"{v:.2f}"
+
+
+def _ratio(direct: float | None, frontier: float | None, direct_limit: float,
+           frontier_limit: float) -> str:
+    """frontier / direct, or a bound on it when one of them was stopped at its limit."""
+    if direct and frontier:
+        return f"{frontier / direct:.3g}x"
+    if direct:
+        return f"> {frontier_limit / direct:.3g}x"
+    if frontier:
+        return f"< {frontier / direct_limit:.3g}x"
+    return "-"
+
+
+def _trial_s(r: dict, key: str, limit: float) -> str:
+    if r["status"] == "ok":
+        v = r[key] if key == "seconds" else r.get(key)
+        return "-" if v is None else _sec(v) + (f" ({r['runs']})" if key == "seconds"
+                                                else "")
+    if r["status"] == "stopped":
+        v = r.get(key) if key == "questions_s" else None
+        return _sec(v) if v is not None else f"> {limit:g}"
+    return "error"
+
+
+def problems_table(rows: Sequence[dict], listing: bool = False) -> str:
+    head = ("| case | seed | deals | direct `analyze` s (runs) | ZOPA + 4 solutions s "
+            "| frontier method s (runs) | frontier / direct | answers agree | target | met |")
+    align = "|---|---:|---:|---:|---:|---:|---:|---|---:|---|"
+    if listing:
+        head += " `pareto.size` | `pareto.lower_bound` | `pareto.note` |"
+        align += "---:|---:|---|"
+    out = [head, align]
+    for r in rows:
+        d, f = r["direct"], r["frontier"]
+        ratio = _ratio(d.get("seconds"), f.get("seconds"), r["direct_limit"],
+                       r["frontier_limit"])
+        deals = "-" if r["deals"] is None else (f"{r['deals']:,}" if r["deals"] < 10**12
+                                                else f"{r['deals']:.2e}".replace("e+", "e"))
+        line = (f"| {r['case']} | {r['seed']} | {deals} | "
+                f"{_trial_s(d, 'seconds', r['direct_limit'])} | "
+                f"{_trial_s(d, 'questions_s', r['direct_limit'])} | "
+                f"{_trial_s(f, 'seconds', r['frontier_limit'])} | {ratio} | "
+                f"{_yes(r['differ'])} | < {r['target_s']:g} s | "
+                f"{'yes' if r['met'] else 'NO'} |")
+        if listing:
+            src = d if d["status"] == "ok" else f
+            pa = src.get("pareto") or {}
+            size = "-" if pa.get("size") is None else f"{pa['size']:,}"
+            low = "-" if pa.get("lower_bound") is None else f"{pa['lower_bound']:,}"
+            note = pa.get("note") or ("exact, all listed" if pa else "-")
+            who = "" if src is d or not pa else " (frontier method)"
+            line += f" {size} | {low} | {note}{who} |"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def stopped_notes(rows: Sequence[dict]) -> str:
+    """The messages of the runs that were stopped or failed."""
+    lines = []
+    for r in rows:
+        for method in ("direct", "frontier"):
+            t = r[method]
+            if t["status"] != "ok":
+                lines.append(f"* {r['kind']} {r['case']} seed {r['seed']}, {method}: "
+                             f"{t['status']}: {t.get('message', '')}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def markdown(iran: Sequence[dict], random_rows: Sequence[dict], cs_rows: Sequence[dict],
+             info: dict[str, str], command: str) -> str:
+    notes = stopped_notes([*random_rows, *cs_rows])
+    return f"""## Direct answers against the frontier method (`benchmarks/direct_scale.py`)
+
+Command: `{command}`. Machine: {info['nproc']} CPUs ({info['cpu']}), Python
+{info['python']}, numpy {info['numpy']}; 1-minute load {info['load']} at the start.
+
+The direct method (`analyze`'s default: exact branch and bound per question, frontier listed
+up to a limit) and the frontier method (`--method frontier`: every answer read off the whole
+Pareto frontier) side by side. Seconds are medians over the runs in parentheses. "frontier /
+direct" is the ratio of the two medians. See the module doc for the problems and the stopping
+rules.
+
+**Iran, the whole CLI command** (subprocess, after one untimed warm-up; stopped at
+{CLI_TIMEOUT:g} s). "answers agree": `zopa.exists`, `zopa.shortfall`, the four solutions'
+deals and every proposal's improvements (and Pareto flag) are identical in the two JSON
+documents; for `evaluate`, against the same proposal in the frontier method's `analyze`.
+Targets: `analyze` under 10 s, `evaluate` under 2 s.
+
+{iran_table(iran)}
+**Random problems, in-process** (`analyze(space, method=..., frontier_limit={LISTED},
+budget=Budget(...))`; the direct method stopped at {STOP_FACTOR:g}x its target, the frontier
+method at {FRONTIER_SECONDS:g} s). "ZOPA + 4 solutions": the part of the direct call up to
+the four solutions (the rest lists the frontier); the target applies to it. "answers agree":
+`zopa.exists`, `best_min_gain` (within 1e-9) and the four solutions' deals.
+
+{problems_table(random_rows)}
+**Constant-sum problems, in-process** (the same calls; every deal is Pareto-optimal and
+every deal has the same sum of utilities). The listing columns are the direct method's
+`to_dict()["pareto"]` (or the frontier method's when the direct one was stopped).
+
+{problems_table(cs_rows, listing=True)}
+{"Stopped runs:" + chr(10) + chr(10) + notes if notes else ""}"""
+
+
+def problems(iran: Sequence[dict], random_rows: Sequence[dict],
+             cs_rows: Sequence[dict]) -> list[str]:
+    """Correctness failures: answers that differ between the methods, or a failed run."""
+    out = []
+    for r in iran:
+        if r["differ"]:
+            out.append(f"direct: {r['file']}: analyze direct and frontier differ on "
+                       + ", ".join(r["differ"]))
+        if r["evaluate_differ"]:
+            out.append(f"direct: {r['file']}: evaluate differs from analyze on "
+                       + ", ".join(r["evaluate_differ"]))
+    for r in [*random_rows, *cs_rows]:
+        if r["differ"]:
+            out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: methods differ "
+                       "on " + ", ".join(r["differ"]))
+        for m in ("direct", "frontier"):
+            if r[m]["status"] == "error":
+                out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: {m} failed: "
+                           f"{r[m].get('message', '')[-200:]}")
+            if r[m]["status"] == "ok" and not r[m].get("stable", True):
+                out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: {m} answers "
+                           "change between runs")
+    return out
+
+
+def missed(iran: Sequence[dict], random_rows: Sequence[dict],
+           cs_rows: Sequence[dict]) -> list[str]:
+    out = []
+    for r in iran:
+        d = r["direct"]
+        if d["seconds"] is None or d["seconds"] >= r["target_s"]:
+            out.append(f"direct: {r['file']} analyze {_cli_s(d)}, target < "
+                       f"{r['target_s']:g} s")
+        ev = r["evaluate"]
+        if ev is not None and (ev["seconds"] is None
+                               or ev["seconds"] >= IRAN_TARGETS["evaluate"]):
+            out.append(f"direct: {r['file']} evaluate {_cli_s(ev)}, target < "
+                       f"{IRAN_TARGETS['evaluate']:g} s")
+    for r in [*random_rows, *cs_rows]:
+        if not r["met"]:
+            q = r["direct"].get("questions_s")
+            shown = f"{q:.2f} s" if q is not None else f"> {r['direct_limit']:g} s"
+            out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: ZOPA + "
+                       f"solutions {shown}, target < {r['target_s']:g} s")
+    return out
+
+
+def run(seeds: Sequence[int] = SEEDS, cli_runs: int = CLI_RUNS,
+        frontier_seconds: float = FRONTIER_SECONDS,
+        verbose: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
+    """(Iran rows, random rows, constant-sum rows)."""
+    iran = run_iran(cli_runs, verbose=verbose)
+    random_rows = run_problems("random", RANDOM_CASES, seeds, frontier_seconds, verbose)
+    cs_rows = run_problems("constant-sum", CONSTANT_SUM_CASES, seeds, frontier_seconds,
+                           verbose)
+    return iran, random_rows, cs_rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    p.add_argument("--runs", type=int, default=CLI_RUNS, help="CLI runs per command")
+    p.add_argument("--frontier-seconds", type=float, default=FRONTIER_SECONDS,
+                   help="stop the frontier method on random problems after this long")
+    p.add_argument("--trial", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.trial:
+        print(json.dumps(trial(json.loads(args.trial))))
+        return 0
+    iran, random_rows, cs_rows = run(args.seeds, args.runs, args.frontier_seconds)
+    print(markdown(iran, random_rows, cs_rows, common.machine(),
+                   "python benchmarks/direct_scale.py"))
+    for m in missed(iran, random_rows, cs_rows):
+        print(f"TARGET MISSED: {m}")
+    found = problems(iran, random_rows, cs_rows)
+    for m in found:
+        print(f"CHECK FAILED: {m}")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
