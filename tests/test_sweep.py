@@ -28,6 +28,8 @@ from accord.sweep.stats import BINS, Correlations, Summary, wilson_interval
 from accord.uncertainty import apply_values, draw_values
 from accord.validation import validate_scenario
 
+from .test_games_coalition import coalition_scenarios
+
 # Two parties split one good three ways; p gets x, q gets 1 - x. With both BATNAs uniform
 # on [0.3, 0.7], a ZOPA exists exactly when both BATNAs are <= 0.5 (only the middle option
 # can satisfy both): probability 1/4; each accepts `middle` with probability 1/2.
@@ -439,18 +441,195 @@ proposals:
 """)
 
 
-def test_fast_path_equals_compiling_every_draw() -> None:
-    from accord.sweep.plan import evaluate_chunk, utilities_fixed
+def fast_equals_slow(plan, n: int) -> dict:
+    """Draws 0..n-1 by the fast paths equal the same draws compiled in full and searched
+    from the plan's hints only; returns the fast ones."""
+    from accord.sweep.plan import evaluate_chunk
 
-    plan = make_plan(scenario(BATNAS_ONLY), seed=12)
-    assert utilities_fixed(plan) and not utilities_fixed(make_plan(scenario(RICH)))
-    fast = evaluate_chunk(plan, 0, 300)
-    slow = evaluate_chunk(plan, 0, 300, fast=False)
+    fast = evaluate_chunk(plan, 0, n)
+    slow = evaluate_chunk(plan, 0, n, fast=False)
     for c in plan.columns:
         a, b = fast[c.name], slow[c.name]
         if c.kind in ("float", "input"):
             assert np.array_equal(a, b, equal_nan=True), c.name
         else:
             assert a.tolist() == b.tolist(), c.name
+    return fast
+
+
+def test_fast_path_equals_compiling_every_draw() -> None:
+    from accord.sweep.plan import utilities_fixed
+
+    plan = make_plan(scenario(BATNAS_ONLY), seed=12)
+    assert utilities_fixed(plan) and not utilities_fixed(make_plan(scenario(RICH)))
+    fast = fast_equals_slow(plan, 300)
     # the draws really vary what the fast path must get right
     assert 0 < fast["zopa"].mean() < 1 and len(set(fast["nash_deal"].tolist())) > 2
+
+
+# ---------------------------------------------------------------------------------------
+# The per-draw answers by exact search against the frontier method they replace
+
+
+def frontier_answer(space, parties=None) -> tuple:
+    """What a draw computed before the direct searches: the ZOPA and the Nash deal read off
+    the Pareto frontier (the oracle)."""
+    from accord.bargaining.pareto import pareto_frontier
+    from accord.bargaining.solutions import nash_solution
+    from accord.bargaining.zopa import zopa
+
+    f = pareto_frontier(space, parties)
+    z = zopa(space, frontier=f, count_limit=0)
+    nash = nash_solution(space, frontier=f)
+    return z.exists, z.best_min_gain, None if nash is None else nash.deal
+
+
+def direct_answer(space, parties, hints=()) -> tuple:
+    from accord.sweep.plan import _bargain
+
+    a = _bargain(space, parties, hints)
+    return a.exists, a.margin, a.nash
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_direct_draw_answers_equal_the_frontier_method(data) -> None:
+    # the random scenarios of the coalition tests: 2-5 actors, ties everywhere (scores in
+    # steps of 25, BATNAs on a grid of 0.1), numeric issues, the fallback grid
+    space = compile_space(data.draw(coalition_scenarios()))
+    parties = list(space.actor_ids) if not space.veto.any() else None
+    want = frontier_answer(space, parties)
+    # the margin is the frontier method's float to the last bit, not only to rounding
+    assert direct_answer(space, parties) == want
+    # the warm starts change nothing: random deals, and the answer's own deals
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    hints = [tuple(int(rng.integers(k)) for k in space.n_options) for _ in range(3)]
+    assert direct_answer(space, parties, hints) == want
+    if want[2] is not None:
+        assert direct_answer(space, parties, [want[2]]) == want
+
+
+def test_margin_ties_between_parties_are_read_as_the_frontier_reads_them() -> None:
+    # p gains 0.55 - 0.5 and q gains 0.75 - 0.7 at the best deal: both exactly 0.05, in
+    # floats 0.050000000000000044 and 0.04999999999999993 (the frontier method takes the
+    # smaller); a deal where only p is tight would raise the float, none exists here
+    data = {"accord": 1, "id": "t", "title": "t",
+            "issues": [{"id": "a", "options": ["x", "y", "z"]}],
+            "actors": [{"id": "p", "veto": True, "batna": 0.5,
+                        "preferences": {"a": {"x": 0, "y": 55, "z": 100}}},
+                       {"id": "q", "veto": True, "batna": 0.7,
+                        "preferences": {"a": {"x": 100, "y": 75, "z": 0}}}]}
+    space = compile_space(validate_scenario(data, "t"))
+    want = frontier_answer(space)
+    assert want[1] == min(0.55 - 0.5, 0.75 - 0.7) and want[1] != 0.05
+    assert direct_answer(space, None) == want
+
+
+SALIENCE = yaml.safe_load("""
+accord: 1
+id: weights
+title: Uncertain weights and alternatives
+issues:
+  - {id: a, options: [x, y, z]}
+  - {id: b, options: [u, v]}
+  - {id: n, range: [0, 100], step: 5}
+actors:
+  - id: p
+    veto: true
+    batna: {low: 0.4, high: 0.8}
+    salience: {a: {low: 0.5, high: 2}, b: 1, n: {mode: 1, low: 0.5, high: 1.5}}
+    preferences: {a: {x: 100, y: 40, z: 0}, b: {u: 30, v: 80}, n: {ideal: 20}}
+  - id: q
+    veto: true
+    batna: {low: 0.4, high: 0.8}
+    salience: {a: 1, b: [0, 0.5, 1], n: 2}
+    preferences: {a: {x: 0, y: 60, z: 100}, b: {u: 90, v: 10}, n: {ideal: 100}}
+  - id: r
+    veto: true
+    batna: [0.3, 0.6]
+    preferences: {a: {x: 50, y: 100, z: 50}, b: {u: 50, v: 60}, n: {ideal: 60}}
+proposals:
+  - {id: mid, deal: {a: y, b: u, n: 60}}
+""")
+
+
+def test_weight_draws_are_rescaled_exactly_as_compiled() -> None:
+    fast = fast_equals_slow(make_plan(scenario(SALIENCE), seed=4), 120)
+    assert 0 < fast["zopa"].mean() < 1 and len(set(fast["nash_deal"].tolist())) > 2
+
+
+def same_space(a, b) -> None:
+    for name in ("weights", "scale", "exact", "batna", "veto", "capability"):
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), name
+    for name in ("units", "contributions", "scores"):
+        for x, y in zip(getattr(a, name), getattr(b, name), strict=True):
+            assert np.array_equal(x, y), name
+    assert (a.scenario, a.roles, a.labels, a.pairs) == (b.scenario, b.roles, b.labels, b.pairs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_reweighted_space_equals_compile_space(data) -> None:
+    from accord.scenario import Scenario
+    from accord.sweep.plan import _reweighted
+
+    s = data.draw(coalition_scenarios())
+    base = compile_space(s)
+    raw = copy.deepcopy(s.model_dump(mode="json", exclude_none=True))
+    weights = st.one_of(st.integers(0, 3), st.decimals("0", "3", places=4).map(float),
+                        st.sampled_from([0.12345678901317, 2.7182818284591]))
+    for actor in raw["actors"]:
+        if data.draw(st.booleans()):
+            actor["salience"] = {i: data.draw(weights) for i in actor["salience"]}
+        actor["batna"] = data.draw(st.integers(0, 10)) / 10
+    try:
+        drawn = Scenario.model_validate(raw)
+    except ValueError:
+        return  # every weight of an actor drawn as 0
+    got = _reweighted(base, drawn)
+    if got is not None:
+        same_space(got, compile_space(drawn))
+
+
+def test_reweighted_space_on_iran() -> None:
+    from accord.scenario import Scenario
+    from accord.sweep.plan import _reweighted
+
+    path = Path(__file__).parent.parent / "benchmarks" / "data" / "iran-2015.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    base = compile_space(validate_scenario(raw, str(path)))
+    drawn = copy.deepcopy(raw)
+    sal = [a["salience"] for a in drawn["actors"]]
+    sal[0]["sanctions"], sal[0]["rnd"] = 0.2345, 0.0
+    sal[1]["centrifuges"] = 0.1789
+    sal[2]["access"] = 0.12345678901317  # a common denominator beyond EXACT_LIMIT
+    drawn["actors"][3]["batna"] = 0.66
+    s = Scenario.model_validate(drawn)
+    got = _reweighted(base, s)
+    want = compile_space(s)
+    assert got is not None
+    assert base.exact[2] and not want.exact[2]  # e3 falls back to the float grid
+    same_space(got, want)
+    assert not np.array_equal(got.units[0], base.units[0])
+
+
+def test_interaction_terms_sweep_off_the_frontier() -> None:
+    data = copy.deepcopy(SALIENCE)
+    table = {o: {v: (100 if (o, v) == ("z", "v") else 0) for v in ("u", "v")}
+             for o in ("x", "y", "z")}
+    data["actors"][2]["interactions"] = [{"issues": ["a", "b"], "weight": 1,
+                                          "scores": table}]
+    s = scenario(data)
+    plan = make_plan(s, seed=2)
+    assert plan.hints == ()
+    fast = fast_equals_slow(plan, 12)
+    values = draw_values(s.uncertain_inputs, 2, 0, 12)
+    for k in (0, 5, 11):
+        point = validate_scenario(apply_values(s.nominal_data, s.uncertain_inputs, values[k]),
+                                  "draw")
+        a = analyze(compile_space(point)).to_dict()
+        assert fast["zopa"][k] == a["zopa"]["exists"]
+        nash = a["solutions"]["nash"]
+        label = "" if nash is None else ";".join(f"{i}={o}" for i, o in nash["deal"].items())
+        assert fast["nash_deal"][k] == label

@@ -1,10 +1,14 @@
 """`run_sweep`: draw N scenarios from the uncertain inputs and say how robust each conclusion
 is.
 
-Cost: N draws x (one compile, one Pareto frontier merge, the Nash solution and one
-evaluation per proposal; plus a forecast or a mediation when asked), spread over the
-executor's workers in chunks; memory is O(chunk x columns + inputs x outcomes + histogram
-bins), whatever N. The one-at-a-time sensitivity adds 2 x inputs evaluations.
+Cost: the nominal scenario's bargaining answers once (`make_plan`), then N draws x (a
+compile, or a rescaling of the nominal one when only salience weights and BATNAs are
+drawn; two or three exact searches started from the deals found so far, see
+`accord.sweep.plan`; one evaluation per proposal; plus a forecast or a mediation when
+asked), spread over the executor's workers in chunks. Scenarios with interaction terms
+read each draw's answers off a Pareto frontier instead (one per process when only BATNAs
+are drawn). Memory is O(chunk x columns + inputs x outcomes + histogram bins), whatever
+N. The one-at-a-time sensitivity adds 2 x inputs evaluations.
 """
 
 from __future__ import annotations
@@ -94,7 +98,8 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
         raise InputError([Problem("--samples", f"must be 1 or more, got {samples}")])
     if seed < 0:
         raise InputError([Problem("--seed", f"must be 0 or more, got {seed}")])
-    plan = make_plan(scenario, seed, parties, forecast, mediation, mediation_rounds)
+    plan = make_plan(scenario, seed, parties, forecast, mediation, mediation_rounds,
+                     budget=None if budget is None else budget.sub("nominal scenario"))
     check(budget, 0, samples, DRAWS, ADVICE)
     target = check_target(out, force) if out is not None else None
     t0 = time.perf_counter()
