@@ -82,6 +82,9 @@ MILP_SECONDS = 1.0
 MILP_AFTER = 30
 """Nodes a search visits before it asks the mixed-integer solver for a better deal."""
 
+MILP_AFTER_STARTED = 150
+"""The same for a search given a starting deal (usually a good one)."""
+
 ADVICE = ("allow more time, use a coarser step on numeric issues, or name fewer parties "
           "(--parties)")
 """What to change when a search runs out of time."""
@@ -365,6 +368,8 @@ class _Search:
         self._x: list[int] = []
         if start is not None:
             self._offer_full(start)
+        # a search that starts from a good deal asks the MIP heuristics later
+        self._milp_after = MILP_AFTER if self.best is None else MILP_AFTER_STARTED
 
     # -- incumbents --------------------------------------------------------------------
 
@@ -702,7 +707,7 @@ class _Search:
             self.budget.check(round(100 * self.settled, 1), 100.0,
                               what="exact search (% of the tree settled)",
                               advice=ADVICE)
-        if self.nodes == MILP_AFTER and not self._milp_done:
+        if self.nodes == self._milp_after and not self._milp_done:
             # a long search: ask HiGHS' MIP heuristics for a better deal to prune with
             self._milp_done = True
             self._milp_start(MILP_SECONDS)
