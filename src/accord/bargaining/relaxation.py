@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csc_matrix
 
 _BANNER_LOCK = threading.Lock()
 _BANNER_DONE = False
@@ -129,17 +130,11 @@ class Relaxation:
         lp.col_upper_ = col_hi
         lp.row_lower_ = np.array(lower)
         lp.row_upper_ = np.array(upper)
-        cols = A.T
-        starts, index, value = [0], [], []
-        for c in cols:
-            nzi = np.flatnonzero(c)
-            index.extend(nzi.tolist())
-            value.extend(c[nzi].tolist())
-            starts.append(len(index))
+        csc = csc_matrix(A)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(value)
+        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+        lp.a_matrix_.value_ = csc.data.astype(float)
         self.C = C
         self.h = new_highs()
         self.h.passModel(lp)
