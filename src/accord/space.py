@@ -206,9 +206,12 @@ class Space:
         return units >= self.threshold_units(actors)
 
 
-def _fraction(x: float) -> Fraction:
+def typed_fraction(x: float) -> Fraction:
     """The decimal a user typed: Fraction('0.3') rather than the binary float nearest it."""
     return _decimal_fraction(float(x))
+
+
+_fraction = typed_fraction
 
 
 @lru_cache(maxsize=1 << 16)

@@ -52,7 +52,7 @@ import numpy as np
 from ..budget import Budget, check
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
-from ..space import Space, _actor_terms, _fraction, _score_fractions
+from ..space import Space, _actor_terms, _score_fractions, typed_fraction
 from .pareto import Frontier, pareto_frontier
 from .proposals import proposal_index
 from .questions import DirectZopa, Gains
@@ -95,7 +95,7 @@ def exact_utilities(space: Space, index: Sequence[int], actors: Sequence[int]
 
 def exact_batna(space: Space, actor: int) -> Fraction:
     """The BATNA as the decimal typed in the scenario."""
-    return _fraction(float(space.batna[actor]))
+    return typed_fraction(space.batna[actor])
 
 
 def _actor(space: Space, actor: str | int, where: str = "--actor") -> int:

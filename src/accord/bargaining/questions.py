@@ -28,7 +28,7 @@ be negative by the acceptance tolerance `accord.space.ACCEPT_TOL`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -275,11 +275,3 @@ def improvement_direct(g: Gains, deal: Sequence[int], within_zopa: bool = False,
     if r2 is None or r2.value <= 0:
         return None
     return r2.deal
-
-
-def nash_weight_list(space: Space, g: Gains, nash_weights: Mapping[str, float] | None
-                     ) -> list[float] | None:
-    """{party id: weight} -> one weight per party (1 for those left out)."""
-    if not nash_weights:
-        return None
-    return [float(nash_weights.get(space.actor_ids[a], 1.0)) for a in g.model.parties]

@@ -136,6 +136,8 @@ class Relaxation:
         lp.a_matrix_.index_ = csc.indices.astype(np.int32)
         lp.a_matrix_.value_ = csc.data.astype(float)
         self.C = C
+        self.lp = lp
+        self.cost = cost
         self.h = new_highs()
         self.h.passModel(lp)
         self._idx = np.arange(nz, dtype=np.int32)
@@ -144,7 +146,24 @@ class Relaxation:
     def set_linear(self, linear: np.ndarray) -> None:
         """New coefficients (on units) of a linear objective."""
         cost = -(np.asarray(linear) * self.K) @ self.C
+        self.cost[:-1] = cost
         self.h.changeColsCost(self.nz, self._idx, cost)
+
+    def integer_solution(self, seconds: float) -> np.ndarray | None:
+        """Column values of a good integer solution of the whole problem found by HiGHS'
+        mixed-integer solver within `seconds` (a heuristic: None when it found none)."""
+        import highspy
+
+        h = new_highs()
+        h.passModel(self.lp)
+        h.changeColsCost(self.nz + 1, np.arange(self.nz + 1, dtype=np.int32), self.cost)
+        h.changeColsIntegrality(self.nz, self._idx,
+                                np.full(self.nz, highspy.HighsVarType.kInteger))
+        h.setOptionValue("time_limit", max(0.05, float(seconds)))
+        h.setOptionValue("mip_rel_gap", 1e-6)
+        h.run()
+        sol = h.getSolution()
+        return np.asarray(sol.col_value) if sol.value_valid else None
 
     def solve(self, x: Sequence[int], free: Sequence[int], dom: Sequence[np.ndarray]
               ) -> Solution | None:

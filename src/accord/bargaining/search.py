@@ -67,7 +67,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..budget import Budget
-from ..space import Space
+from ..space import Space, typed_fraction
 from .pareto import nondominated
 
 LEAF = 4096
@@ -85,8 +85,7 @@ MILP_AFTER = 30
 MILP_AFTER_STARTED = 150
 """The same for a search given a starting deal (usually a good one)."""
 
-ADVICE = ("allow more time, use a coarser step on numeric issues, or name fewer parties "
-          "(--parties)")
+ADVICE = "allow more time, use a coarser step on numeric issues, or name fewer parties"
 """What to change when a search runs out of time."""
 
 SPLIT = 8
@@ -101,8 +100,9 @@ _NOPE = -math.inf
 
 
 def exact_batna(space: Space, actors: Sequence[int]) -> list[Fraction]:
-    """The BATNAs as the decimals the user typed (Fraction('0.35'))."""
-    return [Fraction(repr(float(space.batna[a]))) for a in actors]
+    """The BATNAs as the decimals the user typed (Fraction('0.35'); see
+    `accord.space.typed_fraction`)."""
+    return [typed_fraction(space.batna[a]) for a in actors]
 
 
 def exact_threshold(space: Space, actors: Sequence[int]) -> list[int]:
@@ -194,7 +194,6 @@ class Model:
     scale: np.ndarray  # (n,) K_a
     umax_suffix: np.ndarray  # (m + 1, n): sum over issues >= d of the largest units
     size_suffix: list[int]  # deals left below depth d
-    lp_cols: list[np.ndarray] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -439,84 +438,25 @@ class _Search:
 
     # -- relaxation --------------------------------------------------------------------
 
-    def _system(self, free: Sequence[int], P: np.ndarray, options: list[np.ndarray]):
-        """The relaxation of a node as a linear program over one column per option in
-        `options` (positions per free issue) and a last column t: (cost, A_ub, b_ub,
-        kinds of the rows, A_eq, b_eq, bounds, mode). Utilities are in [0, 1] here."""
-        mo, obj = self.mo, self.obj
-        n = mo.n
-        K = mo.scale
-        cols = [mo.U[i][o] / K for i, o in zip(free, options, strict=True)]
-        nz = sum(len(c) for c in cols)
-        C = np.concatenate(cols, axis=0).T  # (n, nz): utility of each column
-        p = P / K
-        A_eq = np.zeros((len(cols), nz + 1))
-        pos = 0
-        for r, c in enumerate(cols):
-            A_eq[r, pos : pos + len(c)] = 1.0
-            pos += len(c)
-        b_eq = np.ones(len(cols))
-        A_ub, b_ub, kinds = [], [], []
-        for j, (coef, rhs) in enumerate(self.rows):
-            cu = np.array([float(x) for x in coef]) * K  # coefficient on utilities
-            s = float(np.abs(cu).max()) or 1.0
-            A_ub.append(np.concatenate([-(cu @ C) / s, [0.0]]))
-            b_ub.append((float(cu @ p) - float(rhs)) / s)
-            kinds.append(("row", j, s))
-        if obj.kind == "minaff":
-            terms = obj.terms
-            al = np.array([float(x) for x in obj.alpha]) * K[list(terms)]
-            be = np.array([float(x) for x in obj.beta])
-            for t, (a, aa, bb) in enumerate(zip(terms, al, be, strict=True)):
-                A_ub.append(np.concatenate([-aa * C[a], [1.0]]))
-                b_ub.append(aa * p[a] + bb)
-                kinds.append(("pi", t, 1.0))
-            cost = np.zeros(nz + 1)
-            cost[-1] = -1.0
-            bounds = [(0, None)] * nz + [(None, None)]
-            mode = "minaff"
-        else:
-            if obj.kind == "linear":
-                lin = np.zeros(n)
-                for t, al in zip(obj.terms, obj.alpha, strict=True):
-                    lin[t] += float(al)
-            else:  # nash: the tangent at the incumbent
-                lin = self._tangent_coef()[0]
-            cost = np.concatenate([-(lin * K) @ C, [0.0]])
-            bounds = [(0, None)] * nz + [(0, 0)]
-            mode = "linear"
-        return cost, A_ub, b_ub, kinds, A_eq, b_eq, bounds, mode
-
     def _milp_start(self, seconds: float) -> None:
         """A good first deal from HiGHS' mixed-integer solver (a heuristic only: the deal
         is checked exactly, and the search still proves what is best)."""
-        from scipy.optimize import Bounds, LinearConstraint, milp
-
         mo = self.mo
         if self.obj.kind == "nash" and self.best_u is None:
             return
-        free = list(range(mo.m))
-        options = [np.arange(len(o)) for o in mo.opts]
-        cost, A_ub, b_ub, _, A_eq, b_eq, bounds, _ = self._system(free, np.zeros(mo.n),
-                                                                  options)
-        cons = [LinearConstraint(A_eq, b_eq, b_eq)]
-        if A_ub:
-            cons.append(LinearConstraint(np.array(A_ub), -np.inf, np.array(b_ub)))
-        lo = np.array([-np.inf if b[0] is None else b[0] for b in bounds], dtype=float)
-        hi = np.array([np.inf if b[1] is None else b[1] for b in bounds], dtype=float)
-        integrality = np.ones(len(cost))
-        integrality[-1] = 0
-        res = milp(cost, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
-                   options={"time_limit": max(0.05, seconds), "mip_rel_gap": 1e-6,
-                            "disp": False})
+        rel = self._relaxation()
+        if self.obj.kind == "nash":
+            rel.set_linear(self._tangent_coef()[0])
+        x = rel.integer_solution(seconds)
         self.lps += 1
-        if res.x is None:
+        if x is None:
             return
+        free = range(mo.m)
         deal = []
         pos = 0
         for i in free:
             k = len(mo.opts[i])
-            deal.append(int(mo.opts[i][int(np.argmax(res.x[pos : pos + k]))]))
+            deal.append(int(mo.opts[i][int(np.argmax(x[pos : pos + k]))]))
             pos += k
         self._offer_full(tuple(deal))
 
