@@ -41,9 +41,12 @@ def tiny_tree():
 
 @st.composite
 def scenarios(draw, max_parties: int = 5):
-    """Random additive scenarios: 2..max_parties parties, discrete issues whose scores
-    come from a few values (so ties are common), sometimes a numeric issue, BATNAs on a
-    coarse grid (deals often land exactly on a BATNA), some non-party actors."""
+    """Random scenarios: 2..max_parties parties, discrete issues whose scores come from a
+    few values (so ties are common), sometimes a numeric issue, BATNAs on a coarse grid
+    (deals often land exactly on a BATNA), some non-party actors, and sometimes
+    interaction terms between discrete issues (also between issues that are not next to
+    each other, so that a block of interacting issues is not a run of the scenario order
+    and the lowest-indices tie rule is tested across blocks)."""
     n_parties = draw(st.integers(2, max_parties))
     n_discrete = draw(st.integers(1, 3))
     numeric = draw(st.booleans())
@@ -66,6 +69,18 @@ def scenarios(draw, max_parties: int = 5):
             "salience": {issue["id"]: draw(st.integers(1, 3)) for issue in issues},
             "preferences": prefs,
         })
+    discrete = [i for i in issues if "options" in i]
+    if len(discrete) >= 2:
+        for actor in actors:
+            if not draw(st.integers(0, 2)):
+                continue
+            a, b = draw(st.sampled_from([(x, y) for x in range(len(discrete))
+                                         for y in range(len(discrete)) if x != y]))
+            ia, ib = discrete[a], discrete[b]
+            actor["interactions"] = [{
+                "issues": [ia["id"], ib["id"]], "weight": draw(st.integers(1, 2)),
+                "scores": {oa: {ob: 50 * draw(st.integers(0, 2)) for ob in ib["options"]}
+                           for oa in ia["options"]}}]
     deal = {issue["id"]: (issue["options"][0] if "options" in issue else 0)
             for issue in issues}
     return validate_scenario({"accord": 1, "id": "h", "title": "h", "issues": issues,
@@ -165,19 +180,39 @@ def test_textbook_logroll():
     assert r.criteria == f.criteria
 
 
-def test_interaction_terms_need_the_frontier():
+def _interacting(seed: int = 4) -> dict:
     from accord.generate import random_scenario_data
 
-    data = random_scenario_data(2, 3, 3, seed=4)
-    table = {f"o{x}": {f"o{y}": 100 if x == y == 0 else 0 for y in range(3)}
+    data = random_scenario_data(3, 4, 3, seed=seed, batna=0.3)
+    table = {f"o{x}": {f"o{y}": 100 if x == y == 0 else 20 * y for y in range(3)}
              for x in range(3)}
-    data["actors"][0]["interactions"] = [{"issues": ["i0", "i1"], "weight": 1,
+    data["actors"][0]["interactions"] = [{"issues": ["i2", "i0"], "weight": 1,
                                           "scores": table}]
-    space = compile_space(validate_scenario(data, "<test>"))
-    assert not space.additive
-    assert analyze(space).method["answers"] == "frontier"
-    with pytest.raises(InputError, match="additive"):
-        analyze(space, method="direct")
+    data["actors"][1]["interactions"] = [{"issues": ["i3", "i0"], "weight": 2,
+                                          "scores": table}]
+    return data
+
+
+def test_interaction_terms_are_searched_as_blocks():
+    """Issues linked by interaction terms (i0-i2, i0-i3) form one compound issue; the
+    direct answers equal the frontier method's, also with the real tree."""
+    space = compile_space(validate_scenario(_interacting(), "<test>"))
+    assert not space.additive and space.searchable
+    assert space.blocks == ((0, 2, 3), (1,))
+    assert answers(space, "direct") == answers(space, "frontier")
+    with tiny_tree():
+        assert answers(space, "direct") == answers(space, "frontier")
+
+
+def test_interaction_blocks_too_large_need_the_frontier():
+    import accord.space as space_module
+
+    space = compile_space(validate_scenario(_interacting(), "<test>"))
+    with mock.patch.object(space_module, "BLOCK_LIMIT", 20):  # the block has 27 options
+        assert not space.searchable
+        assert analyze(space).method["answers"] == "frontier"
+        with pytest.raises(InputError, match="joint options"):
+            analyze(space, method="direct")
 
 
 def test_frontier_listing_limited_and_counted():

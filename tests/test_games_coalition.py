@@ -12,6 +12,7 @@ import json
 import math
 from fractions import Fraction
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -604,7 +605,7 @@ def test_direct_scenario_game_on_iran_subsets():
                   scenario_game(space, actors, respect_veto=veto, method="frontier"))
 
 
-def test_interaction_terms_use_the_frontier_method():
+def test_interaction_terms_searched_as_blocks():
     tables = {"a": {"x": [100, 0, 50], "y": [0, 100]}, "b": {"x": [0, 100, 50], "y": [100, 0]}}
     data = scenario_from_tables(tables).model_dump(mode="json", exclude_none=True)
     scores = {f"o{i}": {f"o{j}": 100 if (i, j) == (2, 1) else 0 for j in range(2)}
@@ -613,10 +614,14 @@ def test_interaction_terms_use_the_frontier_method():
                                           "scores": scores}]
     space = compile_space(validate_scenario(data, "<test>"))
     assert not space.additive
+    assert space.blocks == ((0, 1),)  # x and y form one compound issue of 6 options
     sg = scenario_game(space)
     assert sg.game.values.tolist() == \
         scenario_game(space, method="frontier").game.values.tolist()
-    with pytest.raises(InputError, match="additive"):
+    import accord.space as space_module
+
+    with mock.patch.object(space_module, "BLOCK_LIMIT", 5), \
+            pytest.raises(InputError, match="joint options"):
         scenario_game(space, method="direct")
     with pytest.raises(InputError, match="unknown method 'pareto'"):
         scenario_game(space, method="pareto")

@@ -614,7 +614,9 @@ def test_reweighted_space_on_iran() -> None:
     assert not np.array_equal(got.units[0], base.units[0])
 
 
-def test_interaction_terms_sweep_off_the_frontier() -> None:
+def test_interaction_terms_sweep_by_blocks() -> None:
+    """Interacting issues are searched as one compound issue: the plan has the direct
+    answers' deals as hints, and every draw agrees with a fresh analysis."""
     data = copy.deepcopy(SALIENCE)
     table = {o: {v: (100 if (o, v) == ("z", "v") else 0) for v in ("u", "v")}
              for o in ("x", "y", "z")}
@@ -622,7 +624,7 @@ def test_interaction_terms_sweep_off_the_frontier() -> None:
                                           "scores": table}]
     s = scenario(data)
     plan = make_plan(s, seed=2)
-    assert plan.hints == ()
+    assert plan.hints and compile_space(s).blocks == ((0, 1), (2,))
     fast = fast_equals_slow(plan, 12)
     values = draw_values(s.uncertain_inputs, 2, 0, 12)
     for k in (0, 5, 11):

@@ -29,7 +29,7 @@ from .bargaining.zopa import COUNT_LIMIT, ZopaResult, count_acceptable, zopa
 from .budget import Budget
 from .errors import InputError, Problem
 from .results import DealPoint, _r, deal_point, deal_points
-from .space import Space
+from .space import BLOCK_LIMIT, Space
 
 METHODS = ("auto", "direct", "frontier")
 
@@ -120,16 +120,17 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
     weights = _nash_weight_list(space, idx, nash_weights)
     reason, lower = "", None
     if method == "auto":
-        if frontier is not None or not space.additive:
+        if frontier is not None or not space.searchable:
             method = "frontier"
         else:  # a frontier that is cheap to compute answers everything at once
             frontier, reason, lower = affordable_frontier(space, idx, budget)
             method = "direct" if frontier is None else "frontier"
     if method == "direct":
-        if not space.additive:
-            raise InputError([Problem("method", "the direct method needs additive "
-                                                "utilities: use 'frontier' for scenarios "
-                                                "with interaction terms")])
+        if not space.searchable:
+            raise InputError([Problem("method", "the direct method needs blocks of "
+                                                "interacting issues of at most "
+                                                f"{BLOCK_LIMIT:,} joint options: use "
+                                                "'frontier'")])
         z, closest_deal, sols, evaluations, listing = _direct(
             space, idx, weights, count_limit, frontier_limit, budget, reason, lower)
     else:

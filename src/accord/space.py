@@ -49,6 +49,10 @@ in fallback mode, where rounding must not flip a decision."""
 
 _FRACTION_GRID_LIMIT = 5000
 
+BLOCK_LIMIT = 1 << 16
+"""Largest number of joint options of a block of interacting issues that the direct search
+treats as one compound issue (see `Space.blocks`)."""
+
 
 @dataclass(frozen=True, eq=False)
 class Space:
@@ -80,6 +84,35 @@ class Space:
     def additive(self) -> bool:
         """True when utilities are sums over issues (no interaction terms)."""
         return not self.pairs
+
+    @cached_property
+    def blocks(self) -> tuple[tuple[int, ...], ...]:
+        """The issues grouped by interaction terms: the connected components of the graph
+        whose edges are the pairs of `pairs`, each sorted, in the order of their first
+        issue. Utilities are additive over blocks, so a block is one compound issue whose
+        options are the joint options of its issues. O(issues + pairs)."""
+        parent = list(range(self.n_issues))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, j, _ in self.pairs:
+            parent[root(j)] = root(i)
+        groups: dict[int, list[int]] = {}
+        for i in range(self.n_issues):
+            groups.setdefault(root(i), []).append(i)
+        return tuple(sorted(tuple(g) for g in groups.values()))
+
+    @property
+    def searchable(self) -> bool:
+        """True when the direct search (`accord.bargaining.search`) can answer questions on
+        this space: every block of interacting issues has at most `BLOCK_LIMIT` joint
+        options (additive spaces always)."""
+        return all(math.prod(self.n_options[i] for i in b) <= BLOCK_LIMIT
+                   for b in self.blocks)
 
     @property
     def n_actors(self) -> int:

@@ -297,14 +297,14 @@ def batna_drop_for_zopa(space: Space, parties: Sequence[str] | Sequence[int] | N
     Pareto-optimal (a deal that dominates it would be as good on the first criterion and
     better on the sum), so the frontier holds it.
 
-    Without a `frontier`, additive scenarios are answered by direct exact searches
+    Without a `frontier`, searchable scenarios are answered by direct exact searches
     (`accord.bargaining.questions`; `questions` may carry the compiled parties, `zopa`
     their `zopa_direct` answer, `budget` bounds the time): the uniform drop is minus the
     largest smallest gain (`zopa_direct`), and p's drop alone comes from the largest
     utility of p among the deals every other party accepts. With a `frontier` (or
     interaction terms) both optima are read from the frontier, cost O(|F| * parties).
     The values are the exact gains of the deals found."""
-    if frontier is None and space.additive:
+    if frontier is None and space.searchable:
         return _zopa_drop_direct(space, parties, questions, zopa, budget)
     f = frontier if frontier is not None else pareto_frontier(space, parties, budget=budget)
     idx = list(f.actors)
@@ -345,7 +345,7 @@ def batna_drop_for_zopa(space: Space, parties: Sequence[str] | Sequence[int] | N
 def _zopa_drop_direct(space: Space, parties: Sequence[str] | Sequence[int] | None,
                       questions: Gains | None, zopa: DirectZopa | None,
                       budget: Budget | None) -> ZopaDrop:
-    """`batna_drop_for_zopa` by direct searches (additive utilities): one for the ZOPA
+    """`batna_drop_for_zopa` by direct searches (`Space.searchable`): one for the ZOPA
     (two stages) and, per party, one for its best utility among the deals the others
     accept and one for the larger sum of gains among those that reach it."""
     from .questions import prepare, zopa_direct
@@ -416,7 +416,7 @@ def inverse_report(space: Space, deal: Mapping[str, object] | Sequence[int] | st
                    budget: Budget | None = None) -> InverseReport:
     """Every inverse question for `deal` (a proposal id, {issue: option} or option indices):
     the BATNA and weight changes for `actors` (default: the parties) and the BATNA drops that
-    open a ZOPA for `parties` (default: the veto actors). Without a `frontier`, additive
+    open a ZOPA for `parties` (default: the veto actors). Without a `frontier`, searchable
     scenarios are answered by direct searches (see `batna_drop_for_zopa`); `budget` bounds
     the time."""
     proposal = None
@@ -425,7 +425,7 @@ def inverse_report(space: Space, deal: Mapping[str, object] | Sequence[int] | st
         index = proposal_index(space, deal)
     else:
         index = deal_indices(space, deal)
-    if frontier is None and space.additive:
+    if frontier is None and space.searchable:
         drop = batna_drop_for_zopa(space, parties, budget=budget)
     else:
         f = frontier if frontier is not None else pareto_frontier(space, parties,

@@ -96,7 +96,7 @@ def sampled_listing(space: Space, parties: Sequence[int], limit: int, reason: st
     """A listing of Pareto-optimal deals found directly, for a frontier too large to
     compute (`reason` says why; `lower` is a proven lower bound on its size, or None)."""
     idx = tuple(parties)
-    if not space.additive:
+    if not space.searchable:
         raise FrontierTooLarge(len(idx), 0, space.n_issues, LISTING_CANDIDATES, lower)
     deals = _weighted_sums(space, idx, min(limit, 2 * len(idx) + 10), budget)
     found = len(deals)

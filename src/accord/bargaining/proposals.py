@@ -71,16 +71,16 @@ def evaluate(space: Space, deal: Sequence[int],
     `parties` (default: the veto actors) are whose gains are reported and whose
     dominance decides Pareto-optimality and the improvements; "agreement" always means
     every veto actor of the scenario accepts; "win-win" that every party strictly gains.
-    Without a `frontier`, additive scenarios are answered by direct search (`questions`
-    may carry the compiled parties, to share between calls; `budget` bounds the time);
-    scenarios with interaction terms fall back to their frontier.
+    Without a `frontier`, searchable scenarios (`Space.searchable`) are answered by direct
+    search (`questions` may carry the compiled parties, to share between calls; `budget`
+    bounds the time); others fall back to their frontier.
     """
     index = np.asarray(deal, dtype=np.int64)
     units = space.utility_units(index[None, :])[0]
     u = space.to_utility(units)
     accepts = space.accepts(units)
     ids = space.actor_ids
-    if frontier is None and space.additive:
+    if frontier is None and space.searchable:
         g = questions if questions is not None else prepare(space, parties)
         idx = list(g.model.parties)
         best = improvement_direct(g, tuple(int(x) for x in index), budget=budget)

@@ -60,7 +60,7 @@ Alongside the repair: the proposal's evaluation (`accord.bargaining.proposals`),
 ZOPA exists at all (`accord.bargaining.zopa`), how far the BATNAs would have to move for the
 proposal to be accepted unchanged or for a ZOPA to open (`accord.bargaining.inverse`), and
 the k frontier deals nearest the proposal (Euclidean distance between the utility vectors
-of P; ties by frontier order). With additive utilities the first three are answered by
+of P; ties by frontier order). When the space is searchable the first three are answered by
 direct exact searches (`accord.bargaining.questions`), and the frontier is computed only
 for the nearest deals, when it is small (`NEAREST_CANDIDATES`, `NEAREST_SECONDS`); when it
 is not, no nearest deals are listed and `RepairResult.nearest_note` says so.
@@ -460,7 +460,7 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
     `max_changes` changes (default: any number).
 
     `proposal` is a proposal id of the scenario, a deal {issue: option} or option indices.
-    With additive utilities the evaluation, the ZOPA and the BATNA drops are answered by
+    When the space is searchable the evaluation, the ZOPA and the BATNA drops are answered by
     direct searches (`accord.bargaining.questions`), and the Pareto frontier is computed
     only for the `nearest` frontier deals closest to the proposal, when it is small
     (`accord.bargaining.listing.affordable_frontier`); when it is not, none are listed and
@@ -483,7 +483,7 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
     P = _resolve_parties(space, parties)
     if frontier is not None and tuple(frontier.actors) != P:
         raise ValueError(f"the frontier is over actors {frontier.actors}, the repair over {P}")
-    direct = frontier is None and space.additive
+    direct = frontier is None and space.searchable
     note = ""
     if direct:
         g = prepare(space, P)

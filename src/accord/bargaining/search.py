@@ -1,6 +1,6 @@
 """Exact branch and bound over issues: one bargaining question answered without the frontier.
 
-Every question Accord asks of an additive outcome space (is there a ZOPA, the Nash deal,
+Every question Accord asks of an outcome space (is there a ZOPA, the Nash deal,
 the best deal every party prefers to a proposal, ...) is an optimisation over the deals
 x = (x_1, ..., x_m), one option per issue, of an objective of the parties' utility units
 
@@ -67,7 +67,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..budget import Budget
-from ..space import Space, typed_fraction
+from ..space import BLOCK_LIMIT, Space, typed_fraction
 from .pareto import nondominated
 
 LEAF = 4096
@@ -183,17 +183,25 @@ class Objective:
 
 @dataclass
 class Model:
-    """The parties' units per issue, reduced to Pareto-optimal options (see the module
-    doc). Built once per (space, parties) by `build_model`; shared by every search."""
+    """The parties' units per (compound) issue, reduced to Pareto-optimal options (see the
+    module doc). Built once per (space, parties) by `build_model`; shared by every search.
+
+    Model issue i is the block `members[i]` of scenario issues (one issue, or several linked
+    by interaction terms, `accord.space.Space.blocks`); its options are joint options,
+    numbered in the order of the product of the members' options (first member slowest),
+    and `joint[i]` (len(opts[i]), len(members[i])) gives the members' options of each kept
+    one."""
 
     space: Space
     parties: tuple[int, ...]
-    opts: list[np.ndarray]  # per issue: kept option indices (ascending)
-    U: list[np.ndarray]  # per issue: (len(opts), n) units of the kept options
-    cand: list[np.ndarray]  # per issue: positions in opts that can maximise r . U
+    opts: list[np.ndarray]  # per model issue: kept (joint) option indices (ascending)
+    U: list[np.ndarray]  # per model issue: (len(opts), n) units of the kept options
+    cand: list[np.ndarray]  # per model issue: positions in opts that can maximise r . U
     scale: np.ndarray  # (n,) K_a
     umax_suffix: np.ndarray  # (m + 1, n): sum over issues >= d of the largest units
     size_suffix: list[int]  # deals left below depth d
+    members: list[tuple[int, ...]] = field(default_factory=list)
+    joint: list[np.ndarray] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -204,22 +212,56 @@ class Model:
         return len(self.U)
 
     def full_deal(self, local: Sequence[int]) -> tuple[int, ...]:
-        return tuple(int(self.opts[i][o]) for i, o in enumerate(local))
+        """The scenario deal (option per scenario issue) of kept positions `local`."""
+        out = [0] * self.space.n_issues
+        for i, o in enumerate(local):
+            for k, o_k in zip(self.members[i], self.joint[i][o], strict=True):
+                out[k] = int(o_k)
+        return tuple(out)
+
+    def partial(self, local: Sequence[int]) -> list[int]:
+        """Like `full_deal` for a node: -1 on the scenario issues of free model issues."""
+        out = [-1] * self.space.n_issues
+        for i, o in enumerate(local):
+            if o >= 0:
+                for k, o_k in zip(self.members[i], self.joint[i][o], strict=True):
+                    out[k] = int(o_k)
+        return out
+
+    def local(self, deal: Sequence[int]) -> list[int] | None:
+        """Kept positions of a scenario deal; None when it uses a dominated option."""
+        out = []
+        for i, mem in enumerate(self.members):
+            shape = [self.space.n_options[k] for k in mem]
+            o = int(np.ravel_multi_index(tuple(int(deal[k]) for k in mem), shape))
+            pos = int(np.searchsorted(self.opts[i], o))
+            if pos >= len(self.opts[i]) or self.opts[i][pos] != o:
+                return None
+            out.append(pos)
+        return out
 
 
 def build_model(space: Space, parties: Sequence[int]) -> Model:
-    """Reduce every issue to its Pareto-optimal options for `parties` and find the options
-    that can maximise a non-negative combination (the hull candidates). O(options log)."""
-    if not space.additive:
-        raise ValueError("the direct search needs additive utilities (no interaction terms)")
+    """Reduce every issue (every block of interacting issues, taken as one compound issue
+    with its joint options) to its Pareto-optimal options for `parties` and find the
+    options that can maximise a non-negative combination (the hull candidates).
+    O(options log options), joint options for blocks."""
+    if not space.searchable:
+        raise ValueError("the direct search needs blocks of interacting issues with at most "
+                         f"{BLOCK_LIMIT} joint options")
     parties = tuple(int(a) for a in parties)
-    opts, U, cand = [], [], []
-    for i in range(space.n_issues):
-        c = np.ascontiguousarray(space.units[i][list(parties), :].T)
+    sel = list(parties)
+    opts, U, cand, joint = [], [], [], []
+    members = list(space.blocks)
+    for mem in members:
+        c = _block_units(space, mem, sel)
         keep = nondominated(c)
         opts.append(keep)
         U.append(c[keep])
-        cand.append(_candidates(space, i, keep, c[keep]))
+        shape = [space.n_options[k] for k in mem]
+        joint.append(np.stack(np.unravel_index(keep, shape), axis=1))
+        cand.append(_candidates(space, mem[0], keep, c[keep]) if len(mem) == 1
+                    else np.arange(len(keep)))
     m, n = len(U), len(parties)
     umax = np.zeros((m + 1, n))
     for i in range(m - 1, -1, -1):
@@ -227,7 +269,26 @@ def build_model(space: Space, parties: Sequence[int]) -> Model:
     sizes = [1] * (m + 1)
     for i in range(m - 1, -1, -1):
         sizes[i] = sizes[i + 1] * len(opts[i])
-    return Model(space, parties, opts, U, cand, space.scale[list(parties)], umax, sizes)
+    return Model(space, parties, opts, U, cand, space.scale[sel], umax, sizes, members, joint)
+
+
+def _block_units(space: Space, mem: Sequence[int], sel: list[int]) -> np.ndarray:
+    """(joint options, parties) units of a block: its issues' terms plus the interaction
+    terms between them, the joint options in the order of the product (first issue
+    slowest). Exact: sums of integers held in floats."""
+    shape = [space.n_options[k] for k in mem]
+    total = np.zeros((*shape, len(sel)))
+    for pos, k in enumerate(mem):
+        view = [1] * len(mem)
+        view[pos] = shape[pos]
+        total = total + space.units[k][sel, :].T.reshape(*view, len(sel))
+    where = {k: pos for pos, k in enumerate(mem)}
+    for i, j, u in space.pairs:
+        if i in where:
+            view = [1] * len(mem)
+            view[where[i]], view[where[j]] = shape[where[i]], shape[where[j]]
+            total = total + np.moveaxis(u[sel], 0, -1).reshape(*view, len(sel))
+    return np.ascontiguousarray(total.reshape(-1, len(sel)))
 
 
 def _candidates(space: Space, i: int, keep: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -376,12 +437,9 @@ class _Search:
         return all(_dot(c, np.asarray(u)) >= b for c, b in self.rows)
 
     def _offer_full(self, deal: tuple[int, ...]) -> None:
-        local = []
-        for i, o in enumerate(deal):
-            pos = np.searchsorted(self.mo.opts[i], o)
-            if pos >= len(self.mo.opts[i]) or self.mo.opts[i][pos] != o:
-                return  # a dominated option: not a candidate answer
-            local.append(int(pos))
+        local = self.mo.local(deal)
+        if local is None:
+            return  # a dominated option: not a candidate answer
         u = sum(self.mo.U[i][o] for i, o in enumerate(local))
         u = tuple(int(x) for x in np.atleast_1d(u))
         if self._feasible(u):
@@ -427,13 +485,14 @@ class _Search:
             return False
         if not self.lex:
             return True
-        for i, b in enumerate(self.best_deal):
-            xi = o if i == d else x[i]
-            if xi < 0:
+        local = list(x)
+        if d >= 0:
+            local[d] = o
+        for f, b in zip(self.mo.partial(local), self.best_deal, strict=True):
+            if f < 0:
                 return False
-            full = int(self.mo.opts[i][xi])
-            if full != b:
-                return full > b
+            if f != b:
+                return f > b
         return True  # the best deal itself
 
     # -- relaxation --------------------------------------------------------------------
@@ -451,14 +510,13 @@ class _Search:
         self.lps += 1
         if x is None:
             return
-        free = range(mo.m)
-        deal = []
+        local = []
         pos = 0
-        for i in free:
+        for i in range(mo.m):
             k = len(mo.opts[i])
-            deal.append(int(mo.opts[i][int(np.argmax(x[pos : pos + k]))]))
+            local.append(int(np.argmax(x[pos : pos + k])))
             pos += k
-        self._offer_full(tuple(deal))
+        self._offer_full(mo.full_deal(local))
 
     def _lp(self, free: Sequence[int], P: np.ndarray, dom: Sequence[np.ndarray]
             ) -> _Cert | None:

@@ -38,6 +38,7 @@ import numpy as np
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
+from ..space import BLOCK_LIMIT
 from .power import PowerIndices, WeightedVotingGame, power_indices
 
 MAX_PLAYERS = 20
@@ -743,9 +744,10 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
     exact search per coalition (`accord.bargaining.search`: max of the sum of gains over
     the deals the members accept), "frontier" reads it off the Pareto frontier of the
     members (the maximum of a sum of gains over acceptable deals is attained there; the
-    oracle in the tests, and the method for scenarios with interaction terms); "auto"
-    (default) answers directly when utilities are additive. Both give the same values and
-    deals. Values are exact (Fractions) when every member's utilities are (see
+    oracle in the tests, and the method when a block of interacting issues is too large to
+    search); "auto" (default) answers directly when the space is searchable
+    (`Space.searchable`). Both give the same values and deals. Values are exact
+    (Fractions) when every member's utilities are (see
     `accord.space`). Cost: 2^n coalitions for n <= `max_actors` actors, those without a
     veto actor free; `budget` is polled before each coalition and during its search
     (`BudgetExceeded` when it runs out).
@@ -754,10 +756,11 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
         raise InputError([Problem("method", f"unknown method '{method}' (methods: "
                                             f"{', '.join(SCENARIO_METHODS)})")])
     if method == "auto":
-        method = "direct" if space.additive else "frontier"
-    if method == "direct" and not space.additive:
-        raise InputError([Problem("method", "the direct method needs additive utilities: use "
-                                            "'frontier' for scenarios with interaction terms")])
+        method = "direct" if space.searchable else "frontier"
+    if method == "direct" and not space.searchable:
+        raise InputError([Problem("method", "the direct method needs blocks of interacting "
+                                            f"issues of at most {BLOCK_LIMIT:,} joint options: "
+                                            "use 'frontier'")])
     if actors is None:
         idx = list(range(space.n_actors))
     else:

@@ -19,8 +19,8 @@ Per draw (columns of the output file):
 - optionally a forecast (`forecast:ISSUE`, in the issue's units) and a mediation's outcome
   (`mediation:agreement`, `mediation:ACTOR` utilities).
 
-How. For additive utilities the ZOPA, its margin and the Nash deal come from exact
-searches (`accord.bargaining.search`, with the tie rules of
+How. When the direct search applies (`Space.searchable`) the ZOPA, its margin and the
+Nash deal come from exact searches (`accord.bargaining.search`, with the tie rules of
 `accord.bargaining.questions`): the largest smallest gain over all deals, then the Nash
 product over the ZOPA, on the draw's question model. They are the answers of the frontier
 method they replace (`zopa` and `nash_solution` on the Pareto frontier, still used for
@@ -184,7 +184,7 @@ def make_plan(scenario: Any, seed: int = 0, parties: Sequence[str] | None = None
               mediation_rounds: int | None = None, budget: Budget | None = None
               ) -> SweepPlan:
     """The plan of a sweep over `scenario`'s uncertain inputs; checks the options. For an
-    additive scenario it answers the nominal scenario's bargaining questions once (polling
+    searchable scenario it answers the nominal scenario's bargaining questions once (polling
     `budget`), so that every draw's searches start from those deals (`SweepPlan.hints`)."""
     problems = []
     if not scenario.uncertain_inputs:
@@ -211,7 +211,7 @@ def make_plan(scenario: Any, seed: int = 0, parties: Sequence[str] | None = None
 
     deals = tuple((pr.id, proposal_index(space, pr.id)) for pr in scenario.proposals)
     hints: tuple[tuple[int, ...], ...] = ()
-    if space.additive:
+    if space.searchable:
         answer = _direct(space, _gains(space, plan.parties), (), budget)
         hints = tuple(dict.fromkeys(answer.deals))
     return replace(plan, columns=tuple(_columns(plan, space)), proposals=deals, hints=hints)
@@ -390,7 +390,7 @@ class Nominal:
         with self._lock:
             if self._reuse is None:
                 parties = list(plan.parties) if plan.parties else None
-                if self.space.additive:
+                if self.space.searchable:
                     self._reuse = _gains(self.space, parties).model
                 else:
                     from ..bargaining.pareto import pareto_frontier
@@ -421,11 +421,11 @@ def nominal(plan: SweepPlan) -> Nominal:
 
 def _bargain(space: Any, parties: Sequence[str] | None, hints: Sequence[tuple[int, ...]],
              reuse: Any = None) -> Answer:
-    """The bargaining answers of a draw: by exact searches for additive utilities (on
+    """The bargaining answers of a draw: by exact searches when the space is searchable (on
     `reuse`, the nominal question model, when only BATNAs changed), else off the Pareto
     frontier (`reuse`, the nominal frontier)."""
     names = list(parties) if parties else None
-    if space.additive:
+    if space.searchable:
         return _direct(space, _gains(space, parties, reuse), hints)
     from ..bargaining.pareto import pareto_frontier
     from ..bargaining.solutions import nash_solution
@@ -531,12 +531,9 @@ def _ascend(g: Any, obj: Any, deal: tuple[int, ...], lower: Sequence[int] | None
     u >= `lower`, until no issue improves. A better first deal lets a search prune at once.
     O(rounds x options)."""
     mo = g.model
-    at = []
-    for i, o in enumerate(deal):
-        p = int(np.searchsorted(mo.opts[i], o))
-        if p >= len(mo.opts[i]) or mo.opts[i][p] != o:
-            return deal  # a dominated option: leave it to the search
-        at.append(p)
+    at = mo.local(deal)
+    if at is None:
+        return deal  # a dominated option: leave it to the search
     low = np.array([-math.inf if x is None else x for x in lower or [None] * mo.n])
     total = g.sum_gain()
 

@@ -81,9 +81,9 @@ def _party_ids(space: Space, parties: Sequence[str] | None) -> list[str] | None:
 
 def run_analysis(space: Space, p: AnalyzeParams) -> dict[str, Any]:
     """`accord analyze`: ZOPA, solutions, proposals and the frontier listed up to the web
-    limit (answered directly for additive scenarios; with interaction terms, off the
+    limit (answered directly when the space is searchable; else off the
     frontier within the web limits)."""
-    if not space.additive:
+    if not space.searchable:
         f = frontier(space, p.parties)
         return plain(analyze(space, frontier=f, count_limit=limits.MAX_ENUMERATED).to_dict())
     try:
@@ -101,7 +101,7 @@ def run_evaluate(space: Space, deal: dict[str, Any] | None, proposal: str | None
     minus BATNA), acceptance and veto, in scenario order."""
     if (deal is None) == (proposal is None):
         raise InputError([Problem("deal", "give exactly one of deal and proposal")])
-    f = frontier(space, parties) if not space.additive else None
+    f = frontier(space, parties) if not space.searchable else None
     if proposal is not None:
         try:
             e = evaluate_proposal(space, proposal, _party_ids(space, parties), frontier=f)

@@ -48,7 +48,7 @@ WHAT: dict[str, tuple[str, str]] = {
 """Per kind of computation: what it is called in messages, and what to change."""
 
 DIRECT = ("analysis", "evaluate")
-"""Kinds answered by the direct exact search when utilities are additive."""
+"""Kinds answered by the direct exact search when the space is searchable."""
 
 
 def budget_seconds(value: float | str | None = None) -> float:
@@ -89,9 +89,9 @@ class Runner:
         """The JSON-ready result of `kind` ("evaluate" or a run kind) on `resolved` with the
         request's `params` (see the module doc)."""
         what, advice = WHAT.get(kind, (kind, "ask for less"))
-        # analyses and evaluations of additive scenarios are answered directly (no
+        # analyses and evaluations of searchable scenarios are answered directly (no
         # frontier to estimate); the budget still bounds them
-        direct = kind in DIRECT and resolved.space.additive
+        direct = kind in DIRECT and resolved.space.searchable
         if kind != "forecast" and not direct:
             guess = await run_in_threadpool(_estimate, resolved, getattr(params, "parties",
                                                                          None))
