@@ -15,7 +15,25 @@ by side, in one run, on:
    and reported as "> 600 s". The two `analyze` JSON documents must agree on `zopa.exists`,
    `zopa.shortfall`, the four solutions' deals and every proposal's improvements (also inside
    the ZOPA); the `evaluate` document must agree with the frontier method's evaluation of the
-   same proposal.
+   same proposal. The same table times, the same way (warm-up, median, stop):
+   * `accord repair iran-2015.yaml --proposal us-opening --json` (target < 2 s); its
+     `zopa.exists` and `zopa.shortfall` must equal those of the direct `analyze` document;
+   * `accord inverse iran-2015.yaml --proposal us-opening --json` (`inverse` needs a
+     proposal or a deal; no target, the time is reported);
+   * `accord coalition iran-2015.yaml --json`, the game of all 7 actors (target < 10 s);
+   * `accord sweep iran-2015-sweep.yaml --samples 60 --workers 1 --seed 1 --json`
+     (`benchmarks/data/iran-2015-sweep.yaml`: iran-2015 with triangular ranges on the four
+     parties' BATNAs and three salience weights, so utilities change from draw to draw): the
+     whole command's time and the throughput of its draws, `method.draws_per_second` (the
+     draws alone, without start-up, the nominal plan or the tornado), median over the timed
+     runs, target >= 20 draws/s. The summary (the document without `method`) must be the
+     same in every run (the draws depend only on the seed).
+
+   The CLI offers no way to force the previous (frontier) method on `repair` or `coalition`
+   (only `analyze` has `--method`), so their direct times are reported alone, marked "no
+   CLI option". Whether a command has the option is read off its `--help` at run time: if
+   one gains `--method`, it is run with `--method frontier` too, the ratio is reported and
+   the answers (`ANSWER_KEYS`) must agree. `--only-iran` runs this table alone.
 2. **Random problems** (`random_scenario(parties, issues, options, seed)`, integer scores and
    3-decimal weights, so utilities are exact), seeds 0, 1, 2: 6 x 30 x 8 (target: ZOPA and the
    four solutions under 10 s) and 10 x 50 x 5 (under 30 s).
@@ -40,6 +58,7 @@ Where both finish, their answers must agree: `zopa.exists`, the largest smallest
 (`best_min_gain`, within 1e-9) and the deals of the four solutions.
 
     .venv/bin/python benchmarks/direct_scale.py                 # prints the tables
+    .venv/bin/python benchmarks/direct_scale.py --only-iran     # the Iran table, a few minutes
     .venv/bin/python benchmarks/run.py --only direct --write    # section 8 of RESULTS.md
 
 Needs only Accord (no negmas). A full run takes about half an hour on a 2-core machine,
@@ -54,7 +73,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from unittest import mock
 
@@ -64,8 +83,18 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 IRAN = HERE / "data" / "iran-2015.yaml"
 IRAN_COARSE = HERE / "data" / "iran-2015-coarse.yaml"
+IRAN_SWEEP = HERE / "data" / "iran-2015-sweep.yaml"
 PROPOSAL = "jcpoa-2015"
-IRAN_TARGETS = {"analyze": 10.0, "evaluate": 2.0}
+REPAIR_PROPOSAL = "us-opening"
+IRAN_TARGETS = {"analyze": 10.0, "evaluate": 2.0, "repair": 2.0, "coalition": 10.0}
+"""Seconds, the whole command; `inverse` has no target."""
+SWEEP_ARGS = ("--samples", "60", "--workers", "1", "--seed", "1")
+SWEEP_RATE = 20.0
+"""Target of the sweep: at least this many draws per second (`method.draws_per_second`)."""
+ANSWER_KEYS = {"repair": ("found", "changes", "changed", "repaired", "smallest_gain_exact"),
+               "coalition": ("grand_coalition", "shapley", "nucleolus", "core")}
+"""The answers that must agree between the direct and the frontier method, for a command
+whose `--help` offers `--method` (none does yet besides `analyze`)."""
 CLI_TIMEOUT = 600.0
 CLI_RUNS = 5
 SLOW_CLI = 30.0
@@ -273,11 +302,15 @@ def _cli_once(args: Sequence[str], timeout: float) -> tuple[float | None, dict |
 
 
 def cli_case(args: Sequence[str], timeout: float = CLI_TIMEOUT, runs: int = CLI_RUNS,
-             verbose: bool = True) -> dict:
-    """Median time of `accord ARGS` after one untimed warm-up; its JSON output."""
+             verbose: bool = True, rate: Callable[[dict], float] | None = None,
+             answer: Callable[[dict], object] | None = None) -> dict:
+    """Median time of `accord ARGS` after one untimed warm-up; its JSON output. With `rate`,
+    also the median of `rate(document)` over the timed runs (`rate`); with `answer`,
+    whether `answer(document)` is the same in every timed run (`stable`)."""
     label = "accord " + " ".join(_short(a) for a in args)
     warm, out, failed = _cli_once(args, timeout)
     times: list[float] = []
+    docs: list[dict] = []
     if not failed:
         n = RUNS if warm is not None and warm > SLOW_CLI else runs
         for _ in range(n):
@@ -285,12 +318,29 @@ def cli_case(args: Sequence[str], timeout: float = CLI_TIMEOUT, runs: int = CLI_
             if failed:
                 break
             times.append(t)  # type: ignore[arg-type]
+            docs.append(out)  # type: ignore[arg-type]
     row = {"command": label, "seconds": None if failed else statistics.median(times),
            "runs": len(times), "failed": failed, "json": None if failed else out}
+    if rate is not None:
+        rates = [rate(d) for d in docs]
+        row["rates"] = rates
+        row["rate"] = None if failed else statistics.median(rates)
+    if answer is not None:
+        row["stable"] = None if failed else all(answer(d) == answer(docs[0]) for d in docs)
     if verbose:
         shown = failed or f"{row['seconds']:.2f} s ({len(times)} runs)"
+        if row.get("rate") is not None:
+            shown += f", {row['rate']:.1f} draws/s (runs: " \
+                     + ", ".join(f"{r:g}" for r in row["rates"]) + ")"
         print(f"  {label}: {shown}", file=sys.stderr, flush=True)
     return row
+
+
+def offers_method(command: str) -> bool:
+    """Whether `accord COMMAND --help` offers `--method` (to force the frontier method)."""
+    proc = subprocess.run([common.accord_executable(), command, "--help"],
+                          capture_output=True, text=True, check=False, timeout=60)
+    return "--method" in proc.stdout
 
 
 def _short(arg: str) -> str:
@@ -333,8 +383,53 @@ def evaluation_differences(ev: dict, analysis: dict) -> list[str]:
     return diff
 
 
+def _answers(doc: dict, keys: Sequence[str]) -> dict:
+    return {k: doc.get(k) for k in keys}
+
+
+def run_command(name: str, args: Sequence[str], runs: int, timeout: float,
+                verbose: bool, note: str = "") -> dict:
+    """`accord NAME FILE ARGS --json` on iran-2015 with the default (direct) method and, when
+    the command offers `--method`, with `--method frontier` (see the module doc)."""
+    f = str(IRAN)
+    direct = cli_case([name, f, *args, "--json"], timeout, runs, verbose)
+    frontier, differ = None, None
+    if offers_method(name):
+        frontier = cli_case([name, f, *args, "--method", "frontier", "--json"], timeout, runs,
+                            verbose)
+        keys = ANSWER_KEYS.get(name, ())
+        if direct["json"] is not None and frontier["json"] is not None and keys:
+            a, b = _answers(direct["json"], keys), _answers(frontier["json"], keys)
+            differ = [k for k in keys if a[k] != b[k]]
+    label = f"`{' '.join([name, *args])}`" + (f" ({note})" if note else "")
+    return {"kind": "command", "name": name, "file": IRAN.name, "label": label,
+            "direct": direct, "frontier": frontier, "differ": differ,
+            "target_s": IRAN_TARGETS.get(name), "timeout": timeout}
+
+
+def run_sweep(runs: int, timeout: float, verbose: bool) -> dict:
+    """`accord sweep` on iran-2015-sweep: whole-command time and draws per second."""
+    run = cli_case(["sweep", str(IRAN_SWEEP), *SWEEP_ARGS, "--json"], timeout, runs, verbose,
+                   rate=lambda d: d["method"]["draws_per_second"],
+                   answer=lambda d: {k: v for k, v in d.items() if k != "method"})
+    return {"kind": "sweep", "file": IRAN_SWEEP.name, "label": " ".join(["sweep",
+                                                                          *SWEEP_ARGS]),
+            "run": run, "target_rate": SWEEP_RATE}
+
+
+def _analyze_rows(rows: Sequence[dict]) -> list[dict]:
+    return [r for r in rows if r.get("kind", "analyze") == "analyze"]
+
+
+def _other_rows(rows: Sequence[dict], kind: str) -> list[dict]:
+    return [r for r in rows if r.get("kind") == kind]
+
+
 def run_iran(runs: int = CLI_RUNS, timeout: float = CLI_TIMEOUT,
              verbose: bool = True) -> list[dict]:
+    """The rows of the Iran table: `analyze` (and `evaluate`) on both files (kind
+    "analyze"), then `repair`, `inverse` and `coalition` (kind "command") and the sweep
+    (kind "sweep")."""
     rows = []
     for path, with_eval in ((IRAN, True), (IRAN_COARSE, False)):
         f = str(path)
@@ -356,6 +451,17 @@ def run_iran(runs: int = CLI_RUNS, timeout: float = CLI_TIMEOUT,
                 row["evaluate_differ"] = evaluation_differences(ev["json"], ref)
                 row["evaluate_against"] = "frontier" if frontier["json"] else "direct"
         rows.append(row)
+    reference = rows[0]["direct"]["json"]
+    for name, args, note in (("repair", ["--proposal", REPAIR_PROPOSAL], ""),
+                             ("inverse", ["--proposal", REPAIR_PROPOSAL], ""),
+                             ("coalition", [], "7 actors")):
+        row = run_command(name, args, runs, timeout, verbose, note)
+        if name == "repair" and row["direct"]["json"] is not None and reference is not None:
+            mine, ref = row["direct"]["json"]["zopa"], reference["zopa"]
+            row["zopa_differ"] = [f"zopa.{k}" for k in ("exists", "shortfall")
+                                  if mine[k] != ref[k]]
+        rows.append(row)
+    rows.append(run_sweep(runs, timeout, verbose))
     return rows
 
 
@@ -374,17 +480,18 @@ def _yes(differ: list[str] | None) -> str:
 
 
 def iran_table(rows: Sequence[dict]) -> str:
-    out = ["| file | deals | direct `analyze` s (runs) | frontier method s (runs) "
+    out = ["| file | deals | direct (default) s (runs) | frontier method s (runs) "
            "| frontier / direct | answers agree | target | met |",
            "|---|---:|---:|---:|---:|---|---:|---|"]
-    for r in rows:
+    analyze_rows = _analyze_rows(rows)
+    for r in analyze_rows:
         d, f = r["direct"], r["frontier"]
         ratio = _ratio(d["seconds"], f["seconds"], r["timeout"], r["timeout"])
         met = d["seconds"] is not None and d["seconds"] < r["target_s"]
         deals = "-" if r["deals"] is None else f"{r['deals']:,}"
         out.append(f"| {r['file']} | {deals} | {_cli_s(d)} | {_cli_s(f)} | {ratio} | "
                    f"{_yes(r['differ'])} | < {r['target_s']:g} s | {'yes' if met else 'NO'} |")
-    for r in rows:
+    for r in analyze_rows:
         ev = r["evaluate"]
         if ev is None:
             continue
@@ -393,9 +500,40 @@ def iran_table(rows: Sequence[dict]) -> str:
         out.append(f"| {r['file']}: `evaluate --proposal {PROPOSAL}` | | {_cli_s(ev)} | | | "
                    f"{_yes(r['evaluate_differ'])} (vs {against} `analyze`) | "
                    f"< {IRAN_TARGETS['evaluate']:g} s | {'yes' if met else 'NO'} |")
-    cmds = sorted({c for r in rows for c in
-                   [r["direct"]["command"], r["frontier"]["command"]]
-                   + ([r["evaluate"]["command"]] if r["evaluate"] else [])})
+    cmds = [c for r in analyze_rows for c in
+            [r["direct"]["command"], r["frontier"]["command"]]
+            + ([r["evaluate"]["command"]] if r["evaluate"] else [])]
+    for r in _other_rows(rows, "command"):
+        d, f = r["direct"], r["frontier"]
+        cmds += [d["command"]] + ([f["command"]] if f else [])
+        target = r["target_s"]
+        if f is None:
+            shown_f, ratio = "no CLI option", "-"
+        else:
+            shown_f = _cli_s(f)
+            ratio = _ratio(d["seconds"], f["seconds"], r["timeout"], r["timeout"])
+        if "zopa_differ" in r:
+            agree = _yes(r["zopa_differ"]) + " (`zopa` vs direct `analyze`)"
+        else:
+            agree = _yes(r["differ"])
+        met = "-" if target is None else \
+            ("yes" if d["seconds"] is not None and d["seconds"] < target else "NO")
+        out.append(f"| {r['file']}: {r['label']} | | {_cli_s(d)} | {shown_f} | {ratio} | "
+                   f"{agree} | {'-' if target is None else f'< {target:g} s'} | {met} |")
+    for r in _other_rows(rows, "sweep"):
+        s = r["run"]
+        cmds.append(s["command"])
+        if s["failed"]:
+            shown = s["failed"]
+        else:
+            shown = (f"{s['rate']:.1f} draws/s (median of {s['runs']}; whole command "
+                     f"{_cli_s(s)})")
+        met = s.get("rate") is not None and s["rate"] >= r["target_rate"]
+        stable = {None: "not compared", True: "same summary in every run",
+                  False: "NO: the summary changes between runs"}[s.get("stable")]
+        out.append(f"| {r['file']}: `{r['label']}` | | {shown} | | | {stable} | "
+                   f">= {r['target_rate']:g} draws/s | {'yes' if met else 'NO'} |")
+    cmds = sorted(set(cmds))
     return "\n".join(out) + "\n\nCommands:\n\n" + "\n".join(f"    {c}" for c in cmds) + "\n"
 
 
@@ -472,7 +610,22 @@ def stopped_notes(rows: Sequence[dict]) -> str:
 
 def markdown(iran: Sequence[dict], random_rows: Sequence[dict], cs_rows: Sequence[dict],
              info: dict[str, str], command: str) -> str:
+    """The section of RESULTS.md; a table without rows (`--only-iran`) is left out."""
     notes = stopped_notes([*random_rows, *cs_rows])
+    random_part = "" if not random_rows else f"""
+**Random problems, in-process** (`analyze(space, method=..., frontier_limit={LISTED},
+budget=Budget(...))`; the direct method stopped at {STOP_FACTOR:g}x its target, the frontier
+method at {FRONTIER_SECONDS:g} s). "ZOPA + 4 solutions": the part of the direct call up to
+the four solutions (the rest lists the frontier); the target applies to it. "answers agree":
+`zopa.exists`, `best_min_gain` (within 1e-9) and the four solutions' deals.
+
+{problems_table(random_rows)}"""
+    cs_part = "" if not cs_rows else f"""
+**Constant-sum problems, in-process** (the same calls; every deal is Pareto-optimal and
+every deal has the same sum of utilities). The listing columns are the direct method's
+`to_dict()["pareto"]` (or the frontier method's when the direct one was stopped).
+
+{problems_table(cs_rows, listing=True)}"""
     return f"""## Direct answers against the frontier method (`benchmarks/direct_scale.py`)
 
 Command: `{command}`. Machine: {info['nproc']} CPUs ({info['cpu']}), Python
@@ -487,22 +640,16 @@ rules.
 **Iran, the whole CLI command** (subprocess, after one untimed warm-up; stopped at
 {CLI_TIMEOUT:g} s). "answers agree": `zopa.exists`, `zopa.shortfall`, the four solutions'
 deals and every proposal's improvements (and Pareto flag) are identical in the two JSON
-documents; for `evaluate`, against the same proposal in the frontier method's `analyze`.
-Targets: `analyze` under 10 s, `evaluate` under 2 s.
+documents; for `evaluate`, against the same proposal in the frontier method's `analyze`;
+for `repair`, its `zopa.exists` and `zopa.shortfall` against the direct `analyze`. "no CLI
+option": the command has no `--method` to force the frontier method, so only the default
+is timed. The sweep (`iran-2015-sweep.yaml`: iran-2015 with triangular ranges on the four
+parties' BATNAs and three salience weights) reports `method.draws_per_second` (the draws
+alone), median over the runs, and the whole command's time; its summary must be the same
+in every run. Targets: `analyze` under 10 s, `evaluate` and `repair` under 2 s, `coalition`
+(7 actors) under 10 s, the sweep at least {SWEEP_RATE:g} draws/s; `inverse` has none.
 
-{iran_table(iran)}
-**Random problems, in-process** (`analyze(space, method=..., frontier_limit={LISTED},
-budget=Budget(...))`; the direct method stopped at {STOP_FACTOR:g}x its target, the frontier
-method at {FRONTIER_SECONDS:g} s). "ZOPA + 4 solutions": the part of the direct call up to
-the four solutions (the rest lists the frontier); the target applies to it. "answers agree":
-`zopa.exists`, `best_min_gain` (within 1e-9) and the four solutions' deals.
-
-{problems_table(random_rows)}
-**Constant-sum problems, in-process** (the same calls; every deal is Pareto-optimal and
-every deal has the same sum of utilities). The listing columns are the direct method's
-`to_dict()["pareto"]` (or the frontier method's when the direct one was stopped).
-
-{problems_table(cs_rows, listing=True)}
+{iran_table(iran)}{random_part}{cs_part}
 {"Stopped runs:" + chr(10) + chr(10) + notes if notes else ""}"""
 
 
@@ -510,13 +657,30 @@ def problems(iran: Sequence[dict], random_rows: Sequence[dict],
              cs_rows: Sequence[dict]) -> list[str]:
     """Correctness failures: answers that differ between the methods, or a failed run."""
     out = []
-    for r in iran:
+    for r in _analyze_rows(iran):
         if r["differ"]:
             out.append(f"direct: {r['file']}: analyze direct and frontier differ on "
                        + ", ".join(r["differ"]))
         if r["evaluate_differ"]:
             out.append(f"direct: {r['file']}: evaluate differs from analyze on "
                        + ", ".join(r["evaluate_differ"]))
+    for r in _other_rows(iran, "command"):
+        if r["differ"]:
+            out.append(f"direct: {r['file']}: {r['name']} direct and frontier differ on "
+                       + ", ".join(r["differ"]))
+        if r.get("zopa_differ"):
+            out.append(f"direct: {r['file']}: {r['name']} differs from analyze on "
+                       + ", ".join(r["zopa_differ"]))
+        for run in (r["direct"], r["frontier"]):
+            if run is not None and run["failed"].startswith("exit"):
+                out.append(f"direct: {run['command']} failed: {run['failed']}")
+    for r in _other_rows(iran, "sweep"):
+        s = r["run"]
+        if s["failed"].startswith("exit"):
+            out.append(f"direct: {s['command']} failed: {s['failed']}")
+        if s.get("stable") is False:
+            out.append(f"direct: {r['file']}: the sweep's summary changes between runs "
+                       "with the same seed")
     for r in [*random_rows, *cs_rows]:
         if r["differ"]:
             out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: methods differ "
@@ -534,7 +698,7 @@ def problems(iran: Sequence[dict], random_rows: Sequence[dict],
 def missed(iran: Sequence[dict], random_rows: Sequence[dict],
            cs_rows: Sequence[dict]) -> list[str]:
     out = []
-    for r in iran:
+    for r in _analyze_rows(iran):
         d = r["direct"]
         if d["seconds"] is None or d["seconds"] >= r["target_s"]:
             out.append(f"direct: {r['file']} analyze {_cli_s(d)}, target < "
@@ -544,6 +708,18 @@ def missed(iran: Sequence[dict], random_rows: Sequence[dict],
                                or ev["seconds"] >= IRAN_TARGETS["evaluate"]):
             out.append(f"direct: {r['file']} evaluate {_cli_s(ev)}, target < "
                        f"{IRAN_TARGETS['evaluate']:g} s")
+    for r in _other_rows(iran, "command"):
+        d = r["direct"]
+        if r["target_s"] is not None and (d["seconds"] is None
+                                          or d["seconds"] >= r["target_s"]):
+            out.append(f"direct: {r['file']} {r['name']} {_cli_s(d)}, target < "
+                       f"{r['target_s']:g} s")
+    for r in _other_rows(iran, "sweep"):
+        s = r["run"]
+        if s.get("rate") is None or s["rate"] < r["target_rate"]:
+            shown = s["failed"] or f"{s['rate']:.1f} draws/s"
+            out.append(f"direct: {r['file']} sweep {shown}, target >= "
+                       f"{r['target_rate']:g} draws/s")
     for r in [*random_rows, *cs_rows]:
         if not r["met"]:
             q = r["direct"].get("questions_s")
@@ -554,10 +730,12 @@ def missed(iran: Sequence[dict], random_rows: Sequence[dict],
 
 
 def run(seeds: Sequence[int] = SEEDS, cli_runs: int = CLI_RUNS,
-        frontier_seconds: float = FRONTIER_SECONDS,
-        verbose: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
-    """(Iran rows, random rows, constant-sum rows)."""
+        frontier_seconds: float = FRONTIER_SECONDS, verbose: bool = True,
+        only_iran: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """(Iran rows, random rows, constant-sum rows); with `only_iran`, the last two empty."""
     iran = run_iran(cli_runs, verbose=verbose)
+    if only_iran:
+        return iran, [], []
     random_rows = run_problems("random", RANDOM_CASES, seeds, frontier_seconds, verbose)
     cs_rows = run_problems("constant-sum", CONSTANT_SUM_CASES, seeds, frontier_seconds,
                            verbose)
@@ -570,14 +748,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=CLI_RUNS, help="CLI runs per command")
     p.add_argument("--frontier-seconds", type=float, default=FRONTIER_SECONDS,
                    help="stop the frontier method on random problems after this long")
+    p.add_argument("--only-iran", action="store_true",
+                   help="run only the Iran table (the whole CLI commands), a few minutes")
     p.add_argument("--trial", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.trial:
         print(json.dumps(trial(json.loads(args.trial))))
         return 0
-    iran, random_rows, cs_rows = run(args.seeds, args.runs, args.frontier_seconds)
-    print(markdown(iran, random_rows, cs_rows, common.machine(),
-                   "python benchmarks/direct_scale.py"))
+    info = common.machine()
+    iran, random_rows, cs_rows = run(args.seeds, args.runs, args.frontier_seconds,
+                                     only_iran=args.only_iran)
+    command = "python benchmarks/direct_scale.py" + (" --only-iran" if args.only_iran else "")
+    if args.runs != CLI_RUNS:
+        command += f" --runs {args.runs}"
+    print(markdown(iran, random_rows, cs_rows, info, command))
     for m in missed(iran, random_rows, cs_rows):
         print(f"TARGET MISSED: {m}")
     found = problems(iran, random_rows, cs_rows)

@@ -27,9 +27,10 @@ SIZES = {
     # 10 discrete issues (4*4*3*5*5*5*5*8*5*5 = 6,000,000 combinations) x centrifuge grid
     "iran-2015": 6_000_000 * 1001,
     "iran-2015-coarse": 6_000_000 * 41,
+    "iran-2015-sweep": 6_000_000 * 1001,
     "black-sea-grain-2022": 3 * 4 * 3 * 4 * 4 * 4 * 3,
 }
-IRAN = ("iran-2015", "iran-2015-coarse")
+IRAN = ("iran-2015", "iran-2015-coarse", "iran-2015-sweep")
 IRAN_PARTIES = ("iran", "usa", "e3", "russia-china")
 
 
@@ -111,7 +112,7 @@ def test_data_readme_documents_every_file():
 
 
 # ---------------------------------------------------------------------------------------
-# iran-2015 and its coarse twin
+# iran-2015, its coarse twin and its copy with uncertain inputs
 
 
 @pytest.mark.parametrize("name", IRAN)
@@ -127,9 +128,11 @@ def test_iran_actors_and_issues(name):
     assert math.prod(len(i.options) for i in discrete) == 6_000_000
     (centrifuges,) = numeric
     assert centrifuges.range == (0, 20000)
-    assert centrifuges.step == {"iran-2015": 20, "iran-2015-coarse": 500}[name]
+    assert centrifuges.step == {"iran-2015": 20, "iran-2015-coarse": 500,
+                                "iran-2015-sweep": 20}[name]
     assert space.n_options[s.issues.index(centrifuges)] == {"iran-2015": 1001,
-                                                             "iran-2015-coarse": 41}[name]
+                                                             "iran-2015-coarse": 41,
+                                                             "iran-2015-sweep": 1001}[name]
     assert {p.id for p in s.proposals} == {"jcpoa-2015", "us-opening", "iran-opening",
                                            "lausanne-2015"}
 
@@ -184,6 +187,38 @@ def test_iran_coarse_is_the_same_model_on_a_coarser_grid():
         assert b["deal"] == {**a["deal"], "centrifuges": rounded}
         assert {k: v for k, v in a.items() if k not in ("deal", "basis")} \
             == {k: v for k, v in b.items() if k not in ("deal", "basis")}
+
+
+# the uncertain inputs of iran-2015-sweep, (low, high) around iran-2015's point values
+IRAN_SWEEP_RANGES = {
+    "iran.batna": (0.40, 0.60), "usa.batna": (0.55, 0.75), "e3.batna": (0.60, 0.80),
+    "russia-china.batna": (0.60, 0.80), "iran.salience.sanctions": (0.18, 0.32),
+    "usa.salience.centrifuges": (0.10, 0.20), "russia-china.salience.arms-embargo": (0.09, 0.19),
+}
+
+
+def test_iran_sweep_is_iran_2015_with_ranges():
+    """The same model as iran-2015 at its nominal values (so every point analysis agrees),
+    with triangular ranges peaked at iran-2015's numbers on the four parties' BATNAs and
+    three salience weights, each range marked as the modeller's assumption."""
+    fine, _ = loaded("iran-2015")
+    s, _ = loaded("iran-2015-sweep")
+    for a, b in zip(fine.actors, s.actors, strict=True):
+        assert a.model_dump(exclude={"basis"}) == b.model_dump(exclude={"basis"}), a.id
+    assert (s.issues, s.proposals, s.sources, s.disclaimer) \
+        == (fine.issues, fine.proposals, fine.sources, fine.disclaimer)
+    assert not fine.is_uncertain
+    found = {u.name: u.distribution for u in s.uncertain_inputs}
+    assert set(found) == set(IRAN_SWEEP_RANGES)
+    for name, (low, high) in IRAN_SWEEP_RANGES.items():
+        actor_id, field, *issue = name.split(".")
+        actor = fine.actor(actor_id)
+        point = actor.batna if field == "batna" else actor.salience[issue[0]]
+        d = found[name]
+        assert (d.kind, d.params) == ("triangular", (low, point, high)), name
+        assumption = s.actor(actor_id).basis[field].assumption
+        assert assumption and "range" in assumption and "assumption" in assumption, name
+    assert any(n.startswith("Uncertainty:") and "assumptions" in n for n in s.notes)
 
 
 # ---------------------------------------------------------------------------------------
