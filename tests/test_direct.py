@@ -35,7 +35,8 @@ def tiny_tree():
     """Make every node of a small problem a real node (see the module doc)."""
     with mock.patch.object(search, "LEAF", 1), mock.patch.object(search, "LP_MIN", 2), \
             mock.patch.object(search, "SPLIT", 2), mock.patch.object(search, "MILP_AFTER", 3), \
-            mock.patch.object(search, "MILP_AFTER_STARTED", 4):
+            mock.patch.object(search, "MILP_AFTER_STARTED", 4), \
+            mock.patch.object(search, "MILP_DELAY", 0.0):
         yield
 
 

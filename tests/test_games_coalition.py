@@ -578,7 +578,8 @@ def test_direct_scenario_game_equals_the_frontier_method(scenario, veto, tiny):
             mock.patch.object(search, "SPLIT", 2 if tiny else search.SPLIT), \
             mock.patch.object(search, "MILP_AFTER", 3 if tiny else search.MILP_AFTER), \
             mock.patch.object(search, "MILP_AFTER_STARTED",
-                              4 if tiny else search.MILP_AFTER_STARTED):
+                              4 if tiny else search.MILP_AFTER_STARTED), \
+            mock.patch.object(search, "MILP_DELAY", 0.0 if tiny else search.MILP_DELAY):
         direct = scenario_game(space, respect_veto=veto, method="direct")
     same_game(direct, frontier)
     assert scenario_game(space, respect_veto=veto).game.values.tolist() == \

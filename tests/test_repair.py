@@ -109,7 +109,8 @@ def test_repair_is_optimal_against_brute_force(scenario, data):
     cap = data.draw(st.one_of(st.none(), st.integers(0, space.n_issues)))
     extra = data.draw(st.sampled_from([None, [space.actor_ids[-1]]]))
     parties = sorted(set(space.veto_indices) | ({space.n_actors - 1} if extra else set()))
-    r = repair(space, base, cap, extra)
+    method = data.draw(st.sampled_from(["search", "milp"]))
+    r = repair(space, base, cap, extra, method=method)
     assert r.parties == tuple(space.actor_ids[p] for p in parties)
     deal, k, g = brute_repair(scenario, base, space.n_issues if cap is None else cap,
                               parties)
@@ -237,11 +238,14 @@ def test_non_additive_scenario_is_repaired_exactly():
             "proposals": [{"id": "half", "deal": {"a": "yes", "b": "no"}}]}
     space = compile_space(validate_scenario(data, "<test>"))
     assert not space.additive
-    r = repair(space, "half")
-    # p gets 0.125 from (yes, no) and 0.75 only from the package (yes, yes)
-    assert r.found and r.changes == 1 and r.repaired.point.deal == {"a": "yes", "b": "yes"}
-    assert r.smallest_gain == Fraction(3, 20)
-    assert "interaction terms linearised" in r.method
+    for method in ("search", "milp"):
+        r = repair(space, "half", method=method)
+        # p gets 0.125 from (yes, no) and 0.75 only from the package (yes, yes)
+        assert r.found and r.changes == 1
+        assert r.repaired.point.deal == {"a": "yes", "b": "yes"}
+        assert r.smallest_gain == Fraction(3, 20)
+        assert ("interaction terms linearised" in r.method) == (method == "milp")
+    assert repair(space, "half").method.startswith("exact branch and bound")
 
 
 def test_highs_presolve_false_infeasibility_is_avoided():
@@ -272,7 +276,7 @@ def test_solver_slips_are_caught(monkeypatch):
     import accord.bargaining.repair as mod
 
     space = compile_space(load_scenario("camp-david-1978"))
-    expected = repair(space, "split")
+    expected = repair(space, "split", method="milp")
     real = mod.milp
     calls = {"n": 0}
 
@@ -285,7 +289,7 @@ def test_solver_slips_are_caught(monkeypatch):
         return res
 
     monkeypatch.setattr(mod, "milp", slipping)
-    r = repair(space, "split")
+    r = repair(space, "split", method="milp")
     assert r.repaired.point.index == expected.repaired.point.index
     assert r.solves == expected.solves + 1
 
@@ -296,7 +300,7 @@ def test_solver_slips_are_caught(monkeypatch):
         return res
 
     monkeypatch.setattr(mod, "milp", erring)
-    r = repair(space, "split")
+    r = repair(space, "split", method="milp")
     assert r.repaired.point.index == expected.repaired.point.index
 
     def failing(c, **kw):
@@ -306,7 +310,7 @@ def test_solver_slips_are_caught(monkeypatch):
 
     monkeypatch.setattr(mod, "milp", failing)
     with pytest.raises(RuntimeError, match="HiGHS stopped without a solution"):
-        repair(space, "split")
+        repair(space, "split", method="milp")
 
 
 def test_bad_input():
@@ -315,6 +319,8 @@ def test_bad_input():
         repair(space, "nope")
     with pytest.raises(InputError, match="must be at least 0, got -1"):
         repair(space, "split", max_changes=-1)
+    with pytest.raises(InputError, match="unknown method 'lp'"):
+        repair(space, "split", method="lp")
     with pytest.raises(InputError, match="unknown actor 'nobody'"):
         repair(space, "split", parties=["nobody"])
     with pytest.raises(InputError, match="one option index per issue"):
@@ -460,6 +466,24 @@ def test_cli_repair_json():
     capped = json.loads(run("repair", "camp-david-1978", "--proposal", "split",
                             "--max-changes", "1", "--json").stdout)
     assert not capped["found"] and capped["needed_changes"] == 2
+
+
+def test_cli_repair_methods_agree():
+    """`--method search` (the default) and `--method milp` give the same repair; only the
+    method, the proof's wording and the solve count differ."""
+    out = {}
+    for m in ("search", "milp"):
+        r = run("repair", "camp-david-1978", "--proposal", "split", "--method", m, "--json")
+        assert r.exit_code == 0, r.stderr
+        out[m] = json.loads(r.stdout)
+    assert out["search"]["method"].startswith("exact branch and bound")
+    assert out["milp"]["method"].startswith("MILP")
+    for d in out.values():
+        for k in ("method", "proof", "solves"):
+            d.pop(k)
+    assert out["search"] == out["milp"]
+    bad = run("repair", "camp-david-1978", "--proposal", "split", "--method", "lp")
+    assert bad.exit_code == 2 and "unknown method 'lp'" in bad.stderr
 
 
 def test_cli_repair_and_inverse_text():

@@ -712,12 +712,16 @@ def repair_cmd(
     nearest: Annotated[int, typer.Option(
         "--nearest", help="Frontier deals nearest the proposal to list.")] = 3,
     parties: PartiesOpt = None,
+    method: Annotated[str, typer.Option(
+        "--method", help="search: exact branch and bound over issues; milp: a "
+                         "mixed-integer program (HiGHS); auto: search when it can. Same "
+                         "answer.")] = "auto",
     as_json: JsonOpt = False,
     time_limit: TimeLimitOpt = None,
 ) -> None:
     """The smallest change to a proposal that every veto actor accepts (fewest issues
-    changed, then the largest smallest gain), solved exactly as a mixed-integer program;
-    or a proof that none exists, with the BATNA moves that would open a ZOPA."""
+    changed, then the largest smallest gain), found and proved exactly; or a proof that
+    none exists, with the BATNA moves that would open a ZOPA."""
     from .bargaining.repair import repair
     from .cli_progress import budget_for
     from .space import compile_space
@@ -730,7 +734,7 @@ def repair_cmd(
         _parse_deal(deal or "", space), where="--deal")
     with budget_for(time_limit, "repair") as budget:
         result = repair(space, target, max_changes, _parties(parties), nearest,
-                        budget=budget)
+                        budget=budget, method=method)
     if as_json:
         _emit_json(result.to_dict())
         return

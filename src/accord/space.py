@@ -258,13 +258,30 @@ def _score_fractions(actor: Actor, issue: Issue) -> list[Fraction] | None:
         return [Fraction(0)] * len(issue.labels())
     if not issue.is_numeric:
         return [_fraction(pref[o]) for o in issue.labels()]  # type: ignore[index]
+    parts = _numeric_scores(actor, issue)
+    if parts is None:
+        return None
+    nums, den = parts
+    return [Fraction(100 * c, den) for c in nums]
+
+
+def _numeric_scores(actor: Actor, issue: Issue) -> tuple[list[int], int] | None:
+    """A numeric issue's exact scores as integers over one denominator: s_k = 100 c_k / D.
+
+    With n grid steps, x_k = lo + k (hi - lo) / n and s_k = 100 (1 - |x_k - x*| / (hi -
+    lo)); writing n (lo - x*) = a / q and hi - lo = b / q over a common denominator q
+    gives s_k = 100 (n b - |a + k b|) / (n b), so c_k = n b - |a + k b| and D = n b:
+    integer arithmetic, O(grid). None beyond `_FRACTION_GRID_LIMIT` grid points."""
     n_points = len(issue.labels())
     if n_points > _FRACTION_GRID_LIMIT:
         return None
     lo, hi = (_fraction(x) for x in issue.range)  # type: ignore[union-attr]
-    ideal = _fraction(pref.ideal)  # type: ignore[union-attr]
+    ideal = _fraction(actor.preferences[issue.id].ideal)  # type: ignore[union-attr]
     n = n_points - 1
-    return [100 * (1 - abs(lo + k * (hi - lo) / n - ideal) / (hi - lo)) for k in range(n + 1)]
+    A, B = n * (lo - ideal), hi - lo
+    q = math.lcm(A.denominator, B.denominator)
+    a, b = A.numerator * (q // A.denominator), B.numerator * (q // B.denominator)
+    return [n * b - abs(a + k * b) for k in range(n + 1)], n * b
 
 
 def _pair_key(issues: list[Issue], a: str, b: str) -> tuple[int, int, bool]:
@@ -290,16 +307,23 @@ def _actor_units(actor: Actor, issues: list[Issue], pair_index: dict[tuple[int, 
     An issue term is w_i * s / (100 * total), an interaction term v_k * s_ab / (100 * total),
     where total sums the issue and interaction weights."""
     wf, vf, total = _actor_terms(actor, issues)
-    fracs: list[list[Fraction]] | None = []
+    # each issue's contributions as integers or Fractions c_k times one Fraction factor
+    fracs: list[tuple[list, Fraction]] | None = []
     for i, issue in enumerate(issues):
         if wf[i] == 0:
-            fracs.append([Fraction(0)] * len(scores[i][a]))  # type: ignore[union-attr]
+            fracs.append(([0] * len(scores[i][a]), Fraction(1)))  # type: ignore[union-attr]
+            continue
+        if issue.is_numeric and issue.id in actor.preferences:
+            parts = _numeric_scores(actor, issue)
+            if parts is None:
+                fracs = None
+                break
+            nums, den = parts  # contribution: wf * 100 c_k / den / (100 total)
+            fracs.append((nums, wf[i] / (den * total)))  # type: ignore[union-attr]
             continue
         sf = _score_fractions(actor, issue)
-        if sf is None:
-            fracs = None
-            break
-        fracs.append([wf[i] * x / (100 * total) for x in sf])  # type: ignore[union-attr]
+        fracs.append(([wf[i] * x / (100 * total) for x in sf],  # type: ignore[union-attr,misc]
+                      Fraction(1)))
     pair_fracs: list[list[list[Fraction]]] = [[[Fraction(0)] * nj for _ in range(ni)]
                                               for ni, nj in pair_shapes]
     for k, term in enumerate(actor.interactions):
@@ -314,12 +338,29 @@ def _actor_units(actor: Actor, issues: list[Issue], pair_index: dict[tuple[int, 
                 table[r][c] += vf[k] * _fraction(sc) / (100 * total)
     if fracs is not None:
         lcm = 1
-        for f in (f for rows in (fracs, *pair_fracs) for row in rows for f in row):
-            lcm = math.lcm(lcm, f.denominator)
+        for nums, factor in fracs:
+            if factor.denominator == 1:  # Fractions (or integers) as they are
+                for f in nums:
+                    lcm = math.lcm(lcm, Fraction(f).denominator)
+            else:  # integers c_k times p / q: the reduced denominators' lcm is q / gcd(q, c)
+                q = factor.denominator
+                lcm = math.lcm(lcm, q // math.gcd(q, math.gcd(*nums)))
             if lcm > EXACT_LIMIT:
                 break
+        for f in (f for t in pair_fracs for row in t for f in row):
+            if lcm > EXACT_LIMIT:
+                break
+            lcm = math.lcm(lcm, f.denominator)
         if lcm <= EXACT_LIMIT:
-            return (float(lcm), [np.array([float(f * lcm) for f in row]) for row in fracs],
+            rows = []
+            for nums, factor in fracs:
+                if factor.denominator == 1:
+                    mult = factor.numerator * lcm
+                    rows.append(np.array([float(Fraction(f) * mult) for f in nums]))
+                else:  # exact: q divides c_k p lcm (see above)
+                    mult, q = factor.numerator * lcm, factor.denominator
+                    rows.append(np.array([float(c * mult // q) for c in nums]))
+            return (float(lcm), rows,
                     [np.array([[float(f * lcm) for f in row] for row in t]) for t in pair_fracs],
                     True)
     units = [np.round(weights[a, i] * scores[i][a] / 100.0 * FALLBACK_SCALE)

@@ -82,13 +82,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..budget import Budget, BudgetExceeded, check
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
-from ..space import Space
+from ..space import BLOCK_LIMIT, Space
 from .inverse import (
     BatnaChange,
     ZopaDrop,
@@ -102,6 +100,7 @@ from .listing import affordable_frontier
 from .pareto import Frontier
 from .proposals import Evaluation, evaluate, proposal_index
 from .questions import prepare, zopa_direct
+from .search import Objective, build_model, exact_threshold, search
 from .zopa import ZopaResult, zopa
 
 OBJECTIVE_SCALE = 1e6
@@ -122,6 +121,18 @@ NEAREST_SECONDS = 1.0
 """Time the nearest deals may spend on the frontier before they are left out."""
 
 _MAX_SOLVES = 10_000
+
+milp = None
+"""`scipy.optimize.milp`, imported on first use (scipy.optimize takes a quarter of a second
+to import, and the search method does not need it)."""
+
+REPAIR_METHODS = ("auto", "search", "milp")
+"""How `repair` solves the repair itself (see `repair`)."""
+
+SEARCH_METHOD = ("exact branch and bound over issues (accord.bargaining.search), with the number "
+                 "of issues kept from the proposal as one more column; lexicographic: fewest "
+                 "changes, then largest smallest gain, then largest sum of gains, then lowest "
+                 "option indices")
 
 METHOD = ("MILP (HiGHS via scipy.optimize.milp): one binary per issue option, acceptance on "
           "exact integer units; lexicographic: fewest changes, then largest smallest gain, "
@@ -271,6 +282,8 @@ class _Program:
                 rows += [len(rhs)] * (ni + 1)
                 vals += [1.0] * ni + [-1.0]
                 rhs.append(0.0)
+        from scipy import sparse
+
         self.eq = sparse.csr_array((vals, (rows, cols)), shape=(len(rhs), self.n_var))
         self.eq_rhs = np.array(rhs)
         # per-party rows: exact utility units, and real utilities (objectives only)
@@ -349,6 +362,9 @@ class _Program:
     # solving
 
     def _milp(self, c, bounds, constraints, presolve: bool):
+        global milp
+        if milp is None:
+            from scipy.optimize import milp
         options: dict = {"mip_rel_gap": 0.0}
         if not presolve:
             options["presolve"] = False
@@ -386,6 +402,9 @@ class _Program:
             lo = [*(self.accept - 0.5), *(r[1] for r in extra), *[-np.inf] * len(cuts)]
             hi = [*[np.inf] * len(self.parties), *(r[2] for r in extra),
                   *[space.n_issues - 1.0] * len(cuts)]
+            from scipy import sparse
+            from scipy.optimize import Bounds, LinearConstraint
+
             constraints = [LinearConstraint(self.eq, self.eq_rhs, self.eq_rhs),
                            LinearConstraint(sparse.csr_array(np.vstack(dense)), np.array(lo),
                                             np.array(hi))]
@@ -453,7 +472,7 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
            max_changes: int | None = None,
            parties: Sequence[str] | Sequence[int] | None = None,
            nearest: int = NEAREST, frontier: Frontier | None = None,
-           budget: Budget | None = None) -> RepairResult:
+           budget: Budget | None = None, method: str = "auto") -> RepairResult:
     """The smallest change to `proposal` that every veto actor (and every actor in
     `parties`) accepts: fewest issues changed, then the largest smallest gain over the
     BATNAs, with ties broken as in the module doc; or a proof that none exists within
@@ -466,9 +485,20 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
     (`accord.bargaining.listing.affordable_frontier`); when it is not, none are listed and
     `nearest_note` says so. `frontier` may pass the Pareto frontier of those actors when it
     is at hand (then every answer is read from it; with interaction terms it is always
-    computed). `budget` bounds the time. Interaction terms are linearised exactly. Raises
-    `InputError` for an unknown proposal, a negative cap, or unknown parties.
+    computed). `budget` bounds the time. `method` solves the repair itself: "search" by
+    the exact branch and bound of `accord.bargaining.search` (see `_solve_search`),
+    "milp" by the mixed-integer program of the module doc (interaction terms linearised
+    exactly), "auto" (default) by search when the space is searchable. Both give the same
+    repair. Raises `InputError` for an unknown proposal, a negative cap, unknown parties
+    or an unknown method.
     """
+    if method not in REPAIR_METHODS:
+        raise InputError([Problem("method", f"unknown method '{method}' (methods: "
+                                            f"{', '.join(REPAIR_METHODS)})")])
+    if method == "search" and not space.searchable:
+        raise InputError([Problem("method", "the search needs blocks of interacting issues "
+                                            f"of at most {BLOCK_LIMIT:,} joint options: use "
+                                            "'milp'")])
     if max_changes is not None and max_changes < 0:
         raise InputError([Problem("--max-changes", f"must be at least 0, got {max_changes}")])
     if nearest < 0:
@@ -511,10 +541,11 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
     ids = tuple(space.actor_ids[a] for a in P)
     n = space.n_issues
     cap = n if max_changes is None else min(max_changes, n)
-    prog = _Program(space, P, base, budget)
+    searching = method == "search" or (method == "auto" and space.searchable)
+    label = SEARCH_METHOD if searching else METHOD + (
+        " (interaction terms linearised exactly)" if not space.additive else "")
     context = dict(scenario_id=space.scenario.id, parties=ids, max_changes=max_changes,
-                   proposal=ev, method=METHOD + (" (interaction terms linearised exactly)"
-                                                 if not space.additive else ""),
+                   proposal=ev, method=label,
                    zopa=z, proposal_batna=tuple(batna_to_accept(space, base, a) for a in P),
                    zopa_drop=drop,
                    nearest=() if f is None else _nearest(space, f, base, nearest),
@@ -526,10 +557,112 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
             return evaluate(space, deal, questions=g, budget=budget)
         return evaluate(space, deal, frontier=f)
 
+    if searching:
+        return _solve_search(space, P, evaluate_repair, base, cap, z, who, context, budget)
+    prog = _Program(space, P, base, budget)
     try:
         return _solve(space, prog, evaluate_repair, base, cap, z, who, context)
     except _Solver as exc:
         raise RuntimeError(f"repair: {exc}") from None
+
+
+def _solve_search(space: Space, P: Sequence[int],
+                  evaluate_repair: Callable[[tuple[int, ...]], Evaluation],
+                  base: tuple[int, ...], cap: int, z: ZopaResult, who: str, context: dict,
+                  budget: Budget | None) -> RepairResult:
+    """The four stages of the module doc by exact searches (`accord.bargaining.search`)
+    instead of the MILP. The model gets one more column, k(x) = the number of issues on
+    which x keeps the proposal's option (1 on the proposal's option of each issue, 0
+    elsewhere), so "at most c changes" is the row k(x) >= n - c. Stage 1 maximises k
+    over the deals every party accepts; stage 2 maximises the smallest gain
+    min_a (u_a / K_a - d_a) with k(x) >= n - k*; stages 3 and 4 are one search for the
+    largest sum of gains among the deals that reach that smallest gain (integer rows
+    u_a >= ceil((g* + d_a) K_a)), which returns the one with the lowest option indices.
+    Every value is exact; the search's pruning is exact (see its module doc). Cost: four
+    or five searches, exponential only in the worst case."""
+    n = space.n_issues
+    P = list(P)
+    kept = [(np.arange(space.n_options[i]) == base[i]).astype(float)[:, None]
+            for i in range(n)]
+    model = build_model(space, P, extra=kept)
+    q = len(P)
+    K = [Fraction(int(k)) for k in space.scale[P]]
+    D = [exact_batna(space, a) for a in P]
+    T: list[int | None] = list(exact_threshold(space, P))
+    keep_obj = Objective("linear", (q,), (Fraction(1),))
+    searches = 0
+
+    def run(obj: Objective, lower: list[int | None], **kw):
+        nonlocal searches
+        searches += 1
+        return search(model, obj, lower, budget=budget, **kw)
+
+    base_units = space.utility_units(np.asarray(base)[None, :], P)[0]
+    start: tuple[int, ...] | None = tuple(base)
+    if space.accepts(base_units, P).all():
+        deal, k = tuple(base), 0
+    else:
+        r = run(keep_obj, [*T, n - cap], lex=False)
+        if r is None:
+            needed = None
+            if cap < n:
+                full = run(keep_obj, [*T, None], lex=False)
+                needed = None if full is None else n - int(full.value)
+            if needed is None and z.exists:
+                raise RuntimeError("repair: the search found no acceptable deal, yet the ZOPA "
+                                   "question found one")
+            return _no_repair("The exact search proved that", needed, cap, n, who,
+                              searches, context)
+        k = n - int(r.value)
+        start = r.deal
+        lower = [*T, n - k]
+        alpha = tuple(1 / x for x in K)
+        mg = Objective("minaff", tuple(range(q)), alpha, tuple(-d for d in D))
+        r1 = run(mg, lower, lex=False, start=start)
+        assert r1 is not None  # stage 1's deal qualifies
+        # the deals that reach the smallest gain g*: u_a >= ceil((g* + d_a) K_a), exactly
+        floor = [_ceil_q((r1.value + d) * kk) for d, kk in zip(D, K, strict=True)]
+        low2: list[int | None] = [max(t, f) for t, f in zip(T, floor, strict=True)]  # type: ignore[type-var]
+        low2.append(n - k)
+        total = Objective("linear", tuple(range(q)), alpha, const=-sum(D))
+        r2 = run(total, low2, start=r1.deal)
+        assert r2 is not None
+        deal = r2.deal
+    gains = [x - d for x, d in zip(exact_utilities(space, deal, P), D, strict=True)]
+    changed = tuple(IssueChange(space.issue_ids[i], space.labels[i][b], space.labels[i][d])
+                    for i, (b, d) in enumerate(zip(base, deal, strict=True)) if b != d)
+    if k == 0:
+        proof = f"The proposal is already accepted by {who}: no change is needed."
+    else:
+        fewer = (f"the proposal itself is not accepted by {who}; the exact search proved"
+                 if k == 1 else
+                 f"the exact search proved that no deal with fewer than {k} changes is "
+                 f"accepted by {who}, and")
+        proof = (f"Optimal: {fewer} that no deal with {k} change{'s' * (k > 1)} has a larger "
+                 "smallest gain.")
+    return RepairResult(found=True, status="optimal", proof=proof, solves=searches,
+                        changes=k, needed_changes=k, changed=changed,
+                        repaired=evaluate_repair(deal),
+                        smallest_gain=min(gains), sum_of_gains=sum(gains), **context)
+
+
+def _no_repair(prover: str, needed: int | None, cap: int, n: int, who: str, solves: int,
+               context: dict) -> RepairResult:
+    """The result when no deal within `cap` changes is accepted (`needed`: the changes a
+    repair needs without the cap, None when no deal at all is accepted)."""
+    if cap < n:
+        proof = (f"{prover} no deal that changes at most {cap} of the {n} issues is accepted "
+                 f"by {who}; " + (f"the smallest repair changes {needed}." if needed is not None
+                                  else "no deal at all is (there is no ZOPA)."))
+    else:
+        proof = f"{prover} no deal at all is accepted by {who} (there is no ZOPA)."
+    return RepairResult(found=False, status="infeasible", proof=proof, solves=solves,
+                        changes=None, needed_changes=needed, changed=(), repaired=None,
+                        smallest_gain=None, sum_of_gains=None, **context)
+
+
+def _ceil_q(x: Fraction) -> int:
+    return -((-x.numerator) // x.denominator)
 
 
 def _solve(space: Space, prog: _Program, evaluate_repair: Callable[[tuple[int, ...]], Evaluation],
@@ -554,18 +687,8 @@ def _solve(space: Space, prog: _Program, evaluate_repair: Callable[[tuple[int, .
             if needed is None and z.exists:
                 raise _Solver("the program is infeasible, yet the ZOPA question found an "
                               "acceptable deal")
-            if cap < n:
-                proof = (f"HiGHS proved the program infeasible: no deal that changes at most "
-                         f"{cap} of the {n} issues is accepted by {who}; "
-                         + (f"the smallest repair changes {needed}." if needed is not None
-                            else "no deal at all is (there is no ZOPA)."))
-            else:
-                proof = (f"HiGHS proved the program infeasible: no deal at all is accepted by "
-                         f"{who} (there is no ZOPA).")
-            return RepairResult(found=False, status="infeasible", proof=proof,
-                                solves=prog.solves, changes=None, needed_changes=needed,
-                                changed=(), repaired=None, smallest_gain=None,
-                                sum_of_gains=None, **context)
+            return _no_repair("HiGHS proved the program infeasible:", needed, cap, n, who,
+                              prog.solves, context)
         deal, k = found, prog.changes(found)
 
     if k > 0:

@@ -60,6 +60,7 @@ the time; the search reports its progress as the fraction of the tree it has set
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -84,6 +85,10 @@ MILP_AFTER = 30
 
 MILP_AFTER_STARTED = 150
 """The same for a search given a starting deal (usually a good one)."""
+
+MILP_DELAY = 0.3
+"""Seconds a search runs before it asks the mixed-integer solver (with `MILP_AFTER`
+nodes): most searches finish sooner, and the heuristic costs a few tenths of a second."""
 
 ADVICE = "allow more time, use a coarser step on numeric issues, or name fewer parties"
 """What to change when a search runs out of time."""
@@ -205,7 +210,8 @@ class Model:
 
     @property
     def n(self) -> int:
-        return len(self.parties)
+        """Columns of the units: the parties, then any extra columns."""
+        return len(self.scale)
 
     @property
     def m(self) -> int:
@@ -241,11 +247,18 @@ class Model:
         return out
 
 
-def build_model(space: Space, parties: Sequence[int]) -> Model:
+def build_model(space: Space, parties: Sequence[int],
+                extra: Sequence[np.ndarray] = ()) -> Model:
     """Reduce every issue (every block of interacting issues, taken as one compound issue
     with its joint options) to its Pareto-optimal options for `parties` and find the
     options that can maximise a non-negative combination (the hull candidates).
-    O(options log options), joint options for blocks."""
+    O(options log options), joint options for blocks.
+
+    `extra`, when given, holds per scenario issue an (options, e) array of non-negative
+    integers appended to the parties' units as e more columns, which objectives and rows
+    can use like a party's units (`accord.bargaining.repair` counts the issues a deal
+    keeps from a proposal this way); the options with a non-zero extra entry are added to
+    the hull candidates, since r . U can peak there."""
     if not space.searchable:
         raise ValueError("the direct search needs blocks of interacting issues with at most "
                          f"{BLOCK_LIMIT} joint options")
@@ -254,41 +267,56 @@ def build_model(space: Space, parties: Sequence[int]) -> Model:
     opts, U, cand, joint = [], [], [], []
     members = list(space.blocks)
     for mem in members:
-        c = _block_units(space, mem, sel)
+        c = _block_units(space, mem, sel, extra)
         keep = nondominated(c)
         opts.append(keep)
         U.append(c[keep])
         shape = [space.n_options[k] for k in mem]
         joint.append(np.stack(np.unravel_index(keep, shape), axis=1))
-        cand.append(_candidates(space, mem[0], keep, c[keep]) if len(mem) == 1
-                    else np.arange(len(keep)))
-    m, n = len(U), len(parties)
+        if len(mem) == 1:
+            cd = _candidates(space, mem[0], keep, c[keep])
+            if len(extra):
+                cd = np.union1d(cd, np.flatnonzero(c[keep][:, len(sel):].any(axis=1)))
+        else:
+            cd = np.arange(len(keep))
+        cand.append(cd)
+    m, n = len(U), U[0].shape[1] if U else len(parties)
     umax = np.zeros((m + 1, n))
     for i in range(m - 1, -1, -1):
         umax[i] = umax[i + 1] + U[i].max(axis=0)
     sizes = [1] * (m + 1)
     for i in range(m - 1, -1, -1):
         sizes[i] = sizes[i + 1] * len(opts[i])
-    return Model(space, parties, opts, U, cand, space.scale[sel], umax, sizes, members, joint)
+    scale = np.concatenate([space.scale[sel], np.maximum(umax[0][len(sel):], 1.0)])
+    return Model(space, parties, opts, U, cand, scale, umax, sizes, members, joint)
 
 
-def _block_units(space: Space, mem: Sequence[int], sel: list[int]) -> np.ndarray:
-    """(joint options, parties) units of a block: its issues' terms plus the interaction
-    terms between them, the joint options in the order of the product (first issue
-    slowest). Exact: sums of integers held in floats."""
+def _block_units(space: Space, mem: Sequence[int], sel: list[int],
+                 extra: Sequence[np.ndarray] = ()) -> np.ndarray:
+    """(joint options, parties + extra columns) units of a block: its issues' terms plus
+    the interaction terms between them, the joint options in the order of the product
+    (first issue slowest). Exact: sums of integers held in floats."""
     shape = [space.n_options[k] for k in mem]
-    total = np.zeros((*shape, len(sel)))
+    cols = len(sel) + (extra[0].shape[1] if len(extra) else 0)
+    total = np.zeros((*shape, cols))
     for pos, k in enumerate(mem):
         view = [1] * len(mem)
         view[pos] = shape[pos]
-        total = total + space.units[k][sel, :].T.reshape(*view, len(sel))
+        own = space.units[k][sel, :].T
+        if len(extra):
+            own = np.concatenate([own, np.asarray(extra[k], dtype=float)], axis=1)
+        total = total + own.reshape(*view, cols)
     where = {k: pos for pos, k in enumerate(mem)}
     for i, j, u in space.pairs:
         if i in where:
             view = [1] * len(mem)
             view[where[i]], view[where[j]] = shape[where[i]], shape[where[j]]
-            total = total + np.moveaxis(u[sel], 0, -1).reshape(*view, len(sel))
-    return np.ascontiguousarray(total.reshape(-1, len(sel)))
+            pair = np.moveaxis(u[sel], 0, -1)
+            if cols > len(sel):
+                pair = np.concatenate([pair, np.zeros((*pair.shape[:2], cols - len(sel)))],
+                                      axis=2)
+            total = total + pair.reshape(*view, cols)
+    return np.ascontiguousarray(total.reshape(-1, cols))
 
 
 def _candidates(space: Space, i: int, keep: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -411,6 +439,14 @@ class _Search:
         self.kvec = np.zeros(16)
         for c, b in self.rows:
             self._add(_make_cert(model, "row", c, -b))
+        # rows with integer coefficients are decided exactly in floats (units are integers
+        # below 2**53); only the others need a Fraction check at the leaves
+        self._inexact = [j for j, (c, b) in enumerate(self.rows)
+                         if any(x.denominator != 1 for x in c) or b.denominator != 1]
+        # an objective whose floats are exact (integer coefficients) needs no exact
+        # comparison at the leaves
+        self._obj_exact = (obj.kind == "linear" and obj.const.denominator == 1
+                           and all(a.denominator == 1 for a in obj.alpha))
         self.best: Fraction | None = None
         self.best_f = _NOPE
         self.best_deal: tuple[int, ...] | None = None
@@ -663,6 +699,7 @@ class _Search:
     def run(self) -> None:
         mo = self.mo
         self._milp_done = mo.size_suffix[0] <= LP_MIN
+        self._t0 = time.perf_counter()
         dom = [np.arange(len(o)) for o in mo.opts]
         self._node([-1] * mo.m, list(range(mo.m)), dom, np.zeros(mo.n),
                    list(range(len(self.certs))), [], 1.0)
@@ -705,7 +742,8 @@ class _Search:
             self.budget.check(round(100 * self.settled, 1), 100.0,
                               what="exact search (% of the tree settled)",
                               advice=ADVICE)
-        if self.nodes == self._milp_after and not self._milp_done:
+        if (self.nodes >= self._milp_after and not self._milp_done
+                and time.perf_counter() - self._t0 >= MILP_DELAY):
             # a long search: ask HiGHS' MIP heuristics for a better deal to prune with
             self._milp_done = True
             self._milp_start(MILP_SECONDS)
@@ -833,12 +871,17 @@ class _Search:
         if top == _NOPE and obj.kind == "nash":
             return
         floor = max(top, self.best_f) if self.best is not None else top
-        tol = MARGIN * (1.0 + abs(floor)) * 100
-        near = rows[f >= floor - tol]
+        if self._obj_exact:  # exact floats: the best rows, compared as they are
+            near = rows[f >= floor]
+            if not self.lex and not self.keep_ties:  # any one deal of the best value
+                near = near[:1] if self.best is None or top > self.best_f else near[:0]
+        else:
+            near = rows[f >= floor - MARGIN * (1.0 + abs(floor)) * 100]
         full = np.array(x)
+        inexact = [self.rows[j] for j in self._inexact]
         for r in near:  # in the order of the deals
             ur = tuple(int(v) for v in u[r])
-            if not self._feasible(ur):
+            if inexact and not all(_dot(c, np.asarray(ur)) >= b for c, b in inexact):
                 continue
             value = obj.exact(ur)
             if self.best is not None and value < self.best:
