@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from accord.bargaining import pareto
 from accord.bargaining.pareto import (
     FrontierTooLarge,
+    constant_sum,
+    first_distinct,
     nondominated,
     pareto_frontier,
     spread_sample,
@@ -148,6 +150,50 @@ def test_merge_equals_enumeration_on_random_real_valued_problems():
             a = pareto_frontier(space)
             b = pareto_frontier(space, method="enumerate")
             assert np.array_equal(a.deals, b.deals) and len(a) > 1
+
+
+@given(st.integers(2, 4), st.integers(1, 300), st.integers(2, 6), st.integers(0, 10**6))
+@settings(max_examples=80, deadline=None)
+def test_first_distinct_is_the_maxima_on_a_hyperplane(k, m, levels, seed):
+    """Points with equal coordinate sums (many repeated): no point dominates another
+    unless equal, so the maxima are the first of each distinct point."""
+    rng = np.random.default_rng(seed)
+    free = rng.integers(0, levels, size=(m, k - 1)).astype(float)
+    pts = np.concatenate([free, (levels * k - free.sum(axis=1))[:, None]], axis=1)
+    assert np.array_equal(first_distinct(pts), nondominated(pts))
+
+
+def _constant_sum_space(parties: int, seed: int, real: bool):
+    """Each option's scores split 100 among the parties (real-valued or integers)."""
+    from accord.validation import validate_scenario
+
+    rng = np.random.default_rng(seed)
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(3)]} for i in range(4)]
+    cuts = np.sort(rng.uniform(0, 100, size=(4, 3, parties - 1)), axis=2)
+    cuts = np.round(cuts, 3) if real else np.round(cuts)
+    edges = np.concatenate([np.zeros((4, 3, 1)), cuts, np.full((4, 3, 1), 100.0)], axis=2)
+    scores = np.diff(edges, axis=2)
+    actors = [{"id": f"p{a}", "role": "party", "batna": 0.2,
+               "preferences": {f"i{i}": {f"o{o}": round(float(scores[i, o, a]), 3)
+                                         for o in range(3)} for i in range(4)}}
+              for a in range(parties)]
+    return compile_space(validate_scenario({"accord": 1, "id": "cs", "title": "cs",
+                                            "issues": issues, "actors": actors}, "<t>"))
+
+
+@pytest.mark.parametrize("parties", [2, 3, 4])
+@pytest.mark.parametrize("real", [False, True])
+def test_constant_sum_frontier_by_distinct_points(parties, real):
+    """Constant-sum spaces are detected exactly, and their merge (distinct points only)
+    gives the enumeration's frontier; a random space is not constant-sum."""
+    for seed in range(3):
+        space = _constant_sum_space(parties, seed, real)
+        assert constant_sum(space, list(space.veto_indices))
+        a = pareto_frontier(space, method="merge")
+        b = pareto_frontier(space, method="enumerate")
+        assert np.array_equal(a.deals, b.deals)
+    other = compile_space(random_scenario(parties, 4, 3, seed=1))
+    assert not constant_sum(other, list(other.veto_indices))
 
 
 def test_frontier_over_a_subset_of_actors(space_from_tables):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -102,6 +103,39 @@ def nondominated(points: np.ndarray) -> np.ndarray:
     else:
         dominated = _dominated_dc(ranked)
     return np.sort(order[~dominated])
+
+
+def constant_sum(space: Space, actors: Sequence[int]) -> bool:
+    """True when the actors' utilities sum to the same value on every deal: on every issue
+    sum_a U_a(o) = sum_a u_a(o) / K_a is the same for every option (exact rationals).
+    Then no deal dominates another unless their utilities are equal (a dominating deal
+    would have a larger sum), so the maxima of any set of deals are its distinct points.
+    O(options x actors) exact additions; false for scenarios with interaction terms."""
+    if not space.additive or len(actors) < 2:
+        return False
+    K = [int(space.scale[a]) for a in actors]
+    for i in range(space.n_issues):
+        u = space.units[i][list(actors)]
+        sums = {sum((Fraction(int(x), k) for x, k in zip(u[:, o], K, strict=True)),
+                    Fraction(0)) for o in range(u.shape[1])}
+        if len(sums) > 1:
+            return False
+    return True
+
+
+def first_distinct(points: np.ndarray) -> np.ndarray:
+    """Indices (ascending) of the first occurrence of each distinct row of `points`:
+    the maxima of a set of points that lie on one hyperplane with a positive normal (see
+    `constant_sum`), equal to `nondominated` there. One stable lexicographic sort,
+    O(k m log m)."""
+    m = len(points)
+    if m <= 1:
+        return np.arange(m)
+    order = np.lexsort(tuple(points[:, j] for j in range(points.shape[1] - 1, -1, -1)))
+    ranked = points[order]
+    new = np.ones(m, dtype=bool)
+    new[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    return np.sort(order[new])
 
 
 def _dense_rank(x: np.ndarray) -> np.ndarray:
@@ -386,6 +420,7 @@ def _merge(space: Space, idx: tuple[int, ...], max_candidates: int, budget: Budg
     doc); `FrontierTooLarge` without a bound when a step would exceed `max_candidates`."""
     deals = np.zeros((1, 0), dtype=np.int32)
     values = np.zeros((1, len(idx)))
+    flat = constant_sum(space, idx)
     for i in range(space.n_issues):
         if budget is not None:
             budget.check(done=i, total=space.n_issues, what="Pareto frontier")
@@ -394,7 +429,7 @@ def _merge(space: Space, idx: tuple[int, ...], max_candidates: int, budget: Budg
         if len(values) * len(opts) > max_candidates:
             raise FrontierTooLarge(len(idx), i, space.n_issues, max_candidates)
         cand = (values[:, None, :] + c[opts][None, :, :]).reshape(-1, len(idx))
-        keep = nondominated(cand)
+        keep = first_distinct(cand) if flat else nondominated(cand)
         rows, col = np.divmod(keep, len(opts))
         deals = np.concatenate([deals[rows], opts[col].astype(np.int32)[:, None]], axis=1)
         values = cand[keep]
