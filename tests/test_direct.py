@@ -271,3 +271,79 @@ def test_exact_threshold_matches_accepts():
     assert np.array_equal(by_threshold, space.accepts(u, g.model.parties).all(axis=1))
     assert all(isinstance(t, int) for t in g.T)
     assert tuple(Fraction(repr(float(space.batna[a]))) for a in g.model.parties) == g.D
+
+
+@st.composite
+def constant_sum_pairs(draw):
+    """Two parties whose scores on every option add up to 100 (so utilities add up to 1
+    on every deal when their weights are equal, or to another constant), from a few
+    values (many ties), with 2-5 issues and sometimes a third actor who is not a party."""
+    n_issues = draw(st.integers(2, 5))
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(draw(st.integers(2, 4)))]}
+              for i in range(n_issues)]
+    s0 = {i["id"]: {o: draw(st.sampled_from([0, 12.5, 25, 40, 50, 62.5, 75, 100]))
+                    for o in i["options"]} for i in issues}
+    weights = draw(st.sampled_from(["equal", "same"]))
+    sal = None if weights == "equal" else {i["id"]: draw(st.integers(1, 3)) for i in issues}
+    actors = [{"id": f"p{a}", "role": "party", "batna": draw(st.integers(0, 6)) / 10,
+               **({"salience": sal} if sal else {}),
+               "preferences": {i: {o: (v if a == 0 else 100 - v) for o, v in t.items()}
+                               for i, t in s0.items()}} for a in range(2)]
+    if draw(st.booleans()):
+        actors.append({"id": "s", "role": "stakeholder", "batna": 0.2,
+                       "preferences": {i: {o: 50 for o in t} for i, t in s0.items()}})
+    deal = {i["id"]: i["options"][-1] for i in issues}
+    return validate_scenario({"accord": 1, "id": "cs", "title": "cs", "issues": issues,
+                              "actors": actors, "proposals": [{"id": "p", "deal": deal}]},
+                             "<hypothesis>")
+
+
+@given(constant_sum_pairs(), st.lists(st.floats(0.5, 3.0), min_size=2, max_size=2))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_constant_sum_line_equals_frontier_method(scenario, w):
+    """Two parties on a constant sum are answered on the line (`accord.bargaining.line`):
+    the same answers as the frontier method, also for weighted Nash, and as the branch and
+    bound."""
+    from accord.bargaining.line import line_for
+
+    space = compile_space(scenario)
+    g = prepare(space)
+    assert line_for(g.model) is not None
+    assert answers(space, "direct") == answers(space, "frontier")
+    nw = {"p0": round(w[0], 2), "p1": round(w[1], 2)}
+    a = analyze(space, nash_weights=nw, method="direct").solutions["nash"]
+    b = analyze(space, nash_weights=nw, method="frontier").solutions["nash"]
+    assert (a is None) == (b is None) and (a is None or a.deal == b.deal)
+    with mock.patch.object(search, "LINE", False):
+        assert answers(space, "direct") == answers(space, "frontier")
+
+
+def test_constant_sum_real_valued_against_enumeration():
+    """2 x 6 x 10 with 3-decimal scores (10^6 deals, nearly all with distinct utilities):
+    answered on the line; the ZOPA's largest smallest gain, the egalitarian and the Nash
+    deals against an exact enumeration in integer thousandths (u0 = X / 6000 with X the
+    sum of the chosen scores in thousandths; u1 = 1 - u0)."""
+    rng = np.random.default_rng(7)
+    s0 = rng.integers(0, 100_001, size=(6, 10))  # thousandths
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(10)]} for i in range(6)]
+    actors = [{"id": f"p{a}", "role": "party", "batna": 0.35,
+               "preferences": {f"i{i}": {f"o{o}": (int(s0[i, o]) if a == 0
+                                                   else 100_000 - int(s0[i, o])) / 1000
+                                         for o in range(10)} for i in range(6)}}
+              for a in range(2)]
+    space = compile_space(validate_scenario({"accord": 1, "id": "r", "title": "r",
+                                             "issues": issues, "actors": actors}, "<t>"))
+    r = analyze(space, method="direct", frontier_limit=5)
+    deals = np.array(np.meshgrid(*[range(10)] * 6, indexing="ij")).reshape(6, -1).T
+    X = s0[np.arange(6), deals].sum(axis=1)  # lexicographic order of the deals
+    # min gain = min(u0, 1 - u0) - 0.35, largest where X is nearest 3000 * 100 (u0 = 1/2)
+    dist = np.abs(2 * X - 600_000)
+    best = dist.min()
+    first = tuple(int(v) for v in deals[np.flatnonzero(dist == best)[0]])
+    x = int(X[np.flatnonzero(dist == best)[0]])
+    want = min(Fraction(x, 600_000), 1 - Fraction(x, 600_000)) - Fraction(35, 100)
+    assert r.zopa.exists and r.criteria is not None
+    g = prepare(space)
+    assert zopa_direct(g).best_min_gain == want
+    assert r.solutions["egalitarian"].index == first  # nearest 1/2, then lowest indices
+    assert r.solutions["nash"].index == first  # symmetric: the same deal

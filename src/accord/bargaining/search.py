@@ -97,6 +97,9 @@ SPLIT = 8
 """Issues with more options than this left (numeric ones) are branched on by halving
 their domain rather than by fixing one option."""
 
+LINE = True
+"""Answer two-party constant-sum questions on the line (`accord.bargaining.line`)."""
+
 MARGIN = 1e-10
 """Relative safety margin of a floating-point bound; within it the bound is recomputed
 exactly."""
@@ -801,8 +804,16 @@ class _Search:
             self._leaf(x, free, dom, P)
             self.settled += share
             return
+        objective = np.array([self.certs[ci].kind != "row" for ci in active])
+        # a node whose bound only reaches the best value can only tie: what matters is its
+        # first feasible deal in the order of the tie rule, so walk it in that order
+        tie_only = self.lex and self.best is not None and bool(
+            (objective & (total <= ref + margin)).any())
         order = [i for i in order if x[i] < 0 and len(dom[i]) > 1]
-        d = order[0] if order else max(free, key=lambda i: len(dom[i]))
+        if tie_only:
+            d = min(i for i in free if len(dom[i]) > 1)
+        else:
+            d = order[0] if order else max(free, key=lambda i: len(dom[i]))
         rest = [i for i in free if i != d]
         Vd = self.Vall[np.ix_(self.offsets[d] + dom[d], A)]
         if not keep.all():  # the last pass removed options: recompute the bounds
@@ -810,8 +821,9 @@ class _Search:
                            for i in free])
             total = base + Ms.sum(axis=0)
         S = total - Ms[free.index(d)] + Vd  # (options, certs)
-        objective = np.array([self.certs[ci].kind != "row" for ci in active])
-        if objective.any():
+        if tie_only:
+            score = -np.arange(len(dom[d]), dtype=float)  # lowest options first
+        elif objective.any():
             score = (S[:, objective] - np.where(ref[objective] > _NOPE, ref[objective], 0)
                      ).min(axis=1)
         else:
@@ -903,6 +915,11 @@ def search(model: Model, objective: Objective, lower: Sequence[int | None] | Non
     good one speeds up the proof). See the module doc for the method and its guarantee.
     """
     lower = [None] * model.n if lower is None else list(lower)
+    from .line import line_for, line_search
+
+    line = line_for(model) if LINE else None
+    if line is not None:  # two parties on a constant sum: one dimension (see .line)
+        return line_search(line, objective, lower, rows, lex, keep_ties)
     s = _Search(model, objective, lower, rows, lex, budget,
                 None if start is None else tuple(int(x) for x in start), keep_ties)
     s.run()
