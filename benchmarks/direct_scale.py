@@ -1,21 +1,26 @@
 """The direct method against the frontier method: ZOPA, solutions and proposals at scale.
 
-`accord analyze` answers the ZOPA, the four bargaining solutions and the proposals' improvements
-by exact branch and bound (`method="direct"`, the default, `accord.bargaining.questions`) and
-lists the frontier up to a limit; `method="frontier"` reads every answer off the whole Pareto
-frontier (`accord.bargaining.pareto.pareto_frontier`), the previous method. Both run here side
-by side, in one run, on:
+`accord analyze` answers the ZOPA, the four bargaining solutions and the proposals'
+improvements in one of three ways (`analyze(space, method=M)`, `--method M` on the CLI):
+`"direct"`, by exact branch and bound per question (`accord.bargaining.questions`), the
+frontier listed up to a limit; `"frontier"`, every answer read off the whole Pareto frontier
+(`accord.bargaining.pareto.pareto_frontier`), the previous method; and `"auto"`, the default
+(`accord analyze` without `--method`), which computes the frontier when that is cheap (a
+merge within a candidate cap and a few seconds, `accord.bargaining.listing.
+affordable_frontier`) and answers off it, else answers directly. They run here side by side,
+in one run, on:
 
 1. **Iran** (`benchmarks/data/iran-2015.yaml`: 4 veto parties, 11 issues, 6,006,000,000
    deals; and `iran-2015-coarse.yaml`, 246,000,000 deals): the whole command
    `accord analyze FILE --json` as a subprocess (the `accord` executable next to
-   `sys.executable`), with the default (direct) method and with `--method frontier`, and
-   `accord evaluate FILE --proposal jcpoa-2015 --json`. One untimed warm-up, then the median
-   of 5 runs (3 when a run takes over 30 s); a command still running after 600 s is stopped
-   and reported as "> 600 s". The two `analyze` JSON documents must agree on `zopa.exists`,
-   `zopa.shortfall`, the four solutions' deals and every proposal's improvements (also inside
-   the ZOPA); the `evaluate` document must agree with the frontier method's evaluation of the
-   same proposal. The same table times, the same way (warm-up, median, stop):
+   `sys.executable`), with the default method (no `--method`) and with `--method
+   frontier`, and `accord evaluate FILE --proposal jcpoa-2015 --json`. One untimed warm-up,
+   then the median of 5 runs (3 when a run takes over 30 s); a command still running after
+   600 s is stopped and reported as "> 600 s". The two `analyze` JSON documents must agree
+   on `zopa.exists`, `zopa.shortfall`, the four solutions' deals and every proposal's
+   improvements (also inside the ZOPA); the `evaluate` document must agree with the frontier
+   method's evaluation of the same proposal. The same table times, the same way (warm-up,
+   median, stop):
    * `accord repair iran-2015.yaml --proposal us-opening --json` (target < 2 s); its
      `zopa.exists` and `zopa.shortfall` must equal those of the direct `analyze` document;
    * `accord inverse iran-2015.yaml --proposal us-opening --json` (`inverse` needs a
@@ -38,12 +43,25 @@ by side, in one run, on:
    3-decimal weights, so utilities are exact), seeds 0, 1, 2: 6 x 30 x 8 (target: ZOPA and the
    four solutions under 10 s) and 10 x 50 x 5 (under 30 s).
 3. **Constant-sum problems** (every deal Pareto-optimal, ties everywhere: the hard case for
-   both methods), equal weights on every issue, seeds 0, 1, 2, target 5 s:
-   * 2 x 10 x 10: party p0's scores are random integers 0..100 and p1's are 100 minus p0's,
-     so U0 + U1 = 1 on every deal; BATNAs 0.35;
-   * 3 x 12 x 6: each option's three scores are a random composition of 100 (two cut points
-     drawn uniformly from 0..100 and sorted: s0 = c1, s1 = c2 - c1, s2 = 100 - c2), so
-     U0 + U1 + U2 = 1 on every deal; BATNAs 0.233.
+   every method), equal weights on every issue, seeds 0, 1, 2, target 5 s, with two kinds of
+   scores (`scores` in a case's spec, `constant_sum_data(..., scores=...)`): "integer"
+   (integers 0..100: few distinct utility vectors, so a small frontier) and "real" (three
+   decimals: many distinct utility vectors);
+   * 2 x 10 x 10: party p0's scores s0 are random integers 0..100 ("integer") or
+     round(uniform(0, 100), 3) ("real"), and p1's are 100 - s0 (rounded to 3 decimals), so
+     U0 + U1 = 1 on every deal; BATNAs 0.35;
+   * 3 x 12 x 6: each option's three scores are a random composition of 100: two cut points
+     drawn uniformly (integers from 0..100, or reals on [0, 100] rounded to 3 decimals) and
+     sorted, s0 = c1, s1 = c2 - c1, s2 = 100 - c2 (rounded to 3 decimals, so they still sum
+     to exactly 100), so U0 + U1 + U2 = 1 on every deal; BATNAs 0.233.
+
+   Each case runs three ways: `method="auto"` (the default a user gets), `"direct"` and
+   `"frontier"`. The target is judged on the default: the whole `analyze` call with
+   `method="auto"` under 5 s, whichever method it chose (reported, from
+   `to_dict()["method"]["answers"]`); the direct method's ZOPA + solutions time is shown
+   beside it, and the frontier's size (or "too large" when the frontier method gives up on
+   it). The answers must agree between every pair of methods that finished.
+   `--only-constant-sum` runs this table alone.
 
 Random and constant-sum problems are timed in-process: `analyze(space, method=M,
 frontier_limit=50, budget=Budget(time_limit=L))`, each run in a fresh Python process (so a
@@ -51,14 +69,17 @@ run past its limit can be stopped for sure: a `Budget` is polled, and the fronti
 it only once per issue) after an untimed warm-up on a tiny problem; the time is measured
 inside that process around the `analyze` call only. "ZOPA + solutions" is the part of that
 call up to the return of `solutions_direct` (the rest lists the frontier: an exact merge for
-at most 5 s, then deals found directly). Median of 5 runs, 3 when the first takes over 5 s.
-The direct method is stopped at 4x its target (its `Budget`, and the process killed 30 s
-later), the frontier method at 120 s; a stopped case is reported as "> N s" after one run.
-Where both finish, their answers must agree: `zopa.exists`, the largest smallest gain
-(`best_min_gain`, within 1e-9) and the deals of the four solutions.
+at most 5 s, then deals found directly); with `method="auto"` it exists only when the direct
+path runs, so there the whole call counts. Median of 5 runs, 3 when the first takes over 5 s.
+The direct and the default (auto) methods are stopped at 4x the target (their `Budget`, and
+the process killed 30 s later), the frontier method at 120 s; a stopped case is reported as
+"> N s" after one run. Where two methods finish, their answers must agree: `zopa.exists`,
+the largest smallest gain (`best_min_gain`, within 1e-9) and the deals of the four
+solutions.
 
     .venv/bin/python benchmarks/direct_scale.py                 # prints the tables
     .venv/bin/python benchmarks/direct_scale.py --only-iran     # the Iran table, a few minutes
+    .venv/bin/python benchmarks/direct_scale.py --only-constant-sum   # the constant-sum table
     .venv/bin/python benchmarks/run.py --only direct --write    # section 8 of RESULTS.md
 
 Needs only Accord (no negmas). A full run takes about half an hour on a 2-core machine,
@@ -68,6 +89,7 @@ most of it cases stopped at their limits.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import subprocess
@@ -103,6 +125,8 @@ SLOW_CLI = 30.0
 RANDOM_CASES: tuple[tuple[int, int, int, float], ...] = ((6, 30, 8, 10.0), (10, 50, 5, 30.0))
 CONSTANT_SUM_CASES: tuple[tuple[int, int, int, float], ...] = ((2, 10, 10, 5.0),
                                                                (3, 12, 6, 5.0))
+SCORES = ("integer", "real")
+"""The kinds of scores of the constant-sum problems (see the module doc)."""
 SEEDS = (0, 1, 2)
 LISTED = 50
 """`frontier_limit` of the in-process runs."""
@@ -115,21 +139,35 @@ GRACE = 30.0
 polled late) before it is killed."""
 RUNS, FAST_RUNS, FAST_BELOW = 3, 5, 5.0
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+METHODS = ("auto", "direct", "frontier")
+"""The methods of `analyze`, "auto" its default; random problems run the last two."""
 
 
 # -- problems ------------------------------------------------------------------------------
 
-def constant_sum_data(n_parties: int, n_issues: int, n_options: int, seed: int = 0) -> dict:
-    """A scenario whose parties' utilities sum to 1 on every deal (see the module doc)."""
+def constant_sum_data(n_parties: int, n_issues: int, n_options: int, seed: int = 0,
+                      scores: str = "integer") -> dict:
+    """A scenario whose parties' utilities sum to 1 on every deal, with integer scores
+    0..100 or `scores="real"` ones with three decimals (see the module doc)."""
     if n_parties not in (2, 3):
         raise ValueError("constant-sum problems are built for 2 or 3 parties")
+    if scores not in SCORES:
+        raise ValueError(f"scores must be one of {', '.join(SCORES)}")
     rng = np.random.default_rng(seed)
+
+    def draw(*size: int) -> np.ndarray:
+        if scores == "integer":
+            return rng.integers(0, 101, size=size)
+        return np.round(rng.uniform(0.0, 100.0, size=size), 3)
+
     if n_parties == 2:
-        s0 = rng.integers(0, 101, size=(n_issues, n_options))
+        s0 = draw(n_issues, n_options)
         tables = [s0, 100 - s0]
     else:
-        cut = np.sort(rng.integers(0, 101, size=(n_issues, n_options, 2)), axis=2)
+        cut = np.sort(draw(n_issues, n_options, 2), axis=2)
         tables = [cut[..., 0], cut[..., 1] - cut[..., 0], 100 - cut[..., 1]]
+    if scores == "real":  # differences of 3-decimal numbers, back to their 3 decimals
+        tables = [np.round(t, 3) for t in tables]
     batna = round(0.7 / n_parties, 3)
     issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(n_options)]}
               for i in range(n_issues)]
@@ -138,7 +176,8 @@ def constant_sum_data(n_parties: int, n_issues: int, n_options: int, seed: int =
                "preferences": {f"i{i}": {f"o{o}": float(t[i, o]) for o in range(n_options)}
                                for i in range(n_issues)}}
               for a, t in enumerate(tables)]
-    name = f"constant-sum-{n_parties}x{n_issues}x{n_options}-s{seed}"
+    name = f"constant-sum-{n_parties}x{n_issues}x{n_options}-s{seed}" + (
+        "" if scores == "integer" else f"-{scores}")
     return {"accord": 1, "id": name, "title": f"Constant-sum {name}",
             "issues": issues, "actors": actors}
 
@@ -148,8 +187,12 @@ def build_space(spec: dict):
     from accord.space import compile_space
     from accord.validation import validate_scenario
 
-    make = constant_sum_data if spec["kind"] == "constant-sum" else random_scenario_data
-    data = make(spec["parties"], spec["issues"], spec["options"], seed=spec["seed"])
+    size = (spec["parties"], spec["issues"], spec["options"])
+    if spec["kind"] == "constant-sum":
+        data = constant_sum_data(*size, seed=spec["seed"],
+                                 scores=spec.get("scores", "integer"))
+    else:
+        data = random_scenario_data(*size, seed=spec["seed"])
     return compile_space(validate_scenario(data, "<benchmark>"))
 
 
@@ -161,15 +204,17 @@ def _warm_up() -> None:
     from accord.space import compile_space
 
     space = compile_space(random_scenario(3, 4, 3, seed=0))
-    for method in ("direct", "frontier"):
+    for method in METHODS:
         analyze(space, method=method, frontier_limit=LISTED)
 
 
 def trial(spec: dict) -> dict:
     """Time one `analyze` call of `spec` ({kind, parties, issues, options, seed, method,
-    limit}) in this process; the answers and the listing as plain data."""
+    limit}, and scores for a constant-sum problem) in this process; the answers, the method
+    that answered and the listing as plain data."""
     from accord.analysis import analyze
     from accord.bargaining import questions
+    from accord.bargaining.pareto import FrontierTooLarge
     from accord.budget import Budget
     from accord.errors import InputError
 
@@ -194,11 +239,13 @@ def trial(spec: dict) -> dict:
                        message=str(exc).splitlines()[0][:300])
             if "solutions" in marks:
                 row["questions_s"] = marks["solutions"] - t0
+            if isinstance(exc, FrontierTooLarge):
+                row.update(too_large=True, lower_bound=exc.lower_bound)
             return row
         t1 = time.perf_counter()
     d = r.to_dict()
     row.update(
-        status="ok", seconds=t1 - t0,
+        status="ok", seconds=t1 - t0, answers=d["method"]["answers"],
         questions_s=(marks["solutions"] - t0) if "solutions" in marks else None,
         exists=r.zopa.exists, best_min_gain=float(r.zopa.best_min_gain),
         deals_of={n: None if p is None else list(p.index) for n, p in r.solutions.items()},
@@ -236,13 +283,15 @@ def timed(spec: dict) -> dict:
         if len(done) == 1:
             wanted = FAST_RUNS if r["seconds"] < FAST_BELOW else RUNS
     if stop is not None:
-        return {**stop, "seconds": None, "runs": len(done),
+        return {**stop, "seconds": None, "runs": len(done), "after": stop.get("seconds"),
                 "deals": stop.get("deals", done[0]["deals"] if done else None)}
     out = dict(done[0])
     out["seconds"] = statistics.median(r["seconds"] for r in done)
     q = [r["questions_s"] for r in done if r.get("questions_s") is not None]
     out["questions_s"] = statistics.median(q) if q else None
     out["runs"] = len(done)
+    out["answered"] = {m: sum(r["answers"] == m for r in done)
+                       for m in sorted({r["answers"] for r in done})}
     out["stable"] = all(r["deals_of"] == done[0]["deals_of"] for r in done)
     return out
 
@@ -261,29 +310,75 @@ def agree(a: dict, b: dict) -> list[str]:
 def run_problems(kind: str, cases: Sequence[tuple[int, int, int, float]],
                  seeds: Sequence[int] = SEEDS, frontier_seconds: float = FRONTIER_SECONDS,
                  verbose: bool = True) -> list[dict]:
+    """One row per case and seed (and, for "constant-sum", per kind of `SCORES`): the
+    direct and the frontier method, and for "constant-sum" the default (auto) too."""
+    constant_sum = kind == "constant-sum"
     rows = []
     for p, i, o, target in cases:
-        for seed in seeds:
-            base = {"kind": kind, "parties": p, "issues": i, "options": o, "seed": seed}
-            direct = timed({**base, "method": "direct", "limit": STOP_FACTOR * target})
-            frontier = timed({**base, "method": "frontier", "limit": frontier_seconds})
-            both = direct["status"] == "ok" and frontier["status"] == "ok"
-            q = direct.get("questions_s")
-            row = {"kind": kind, "case": f"{p}x{i}x{o}", "seed": seed,
-                   "deals": direct.get("deals", frontier.get("deals")), "target_s": target,
-                   "direct": direct, "frontier": frontier,
-                   "direct_limit": STOP_FACTOR * target, "frontier_limit": frontier_seconds,
-                   "differ": agree(direct, frontier) if both else None,
-                   "met": q is not None and q < target}
-            rows.append(row)
-            if verbose:
-                lim = STOP_FACTOR * target
-                print(f"  {kind} {row['case']} seed {seed}: direct "
-                      f"{_trial_s(direct, 'seconds', lim)} s (ZOPA + solutions "
-                      f"{_trial_s(direct, 'questions_s', lim)} s), frontier "
-                      f"{_trial_s(frontier, 'seconds', frontier_seconds)} s",
-                      file=sys.stderr, flush=True)
+        for scores in SCORES if constant_sum else (None,):
+            for seed in seeds:
+                base = {"kind": kind, "parties": p, "issues": i, "options": o, "seed": seed}
+                if scores is not None:
+                    base["scores"] = scores
+                limits = {"direct": STOP_FACTOR * target, "frontier": frontier_seconds}
+                if constant_sum:
+                    limits = {"auto": STOP_FACTOR * target, **limits}
+                trials = {m: timed({**base, "method": m, "limit": limit})
+                          for m, limit in limits.items()}
+                row = {"kind": kind, "case": f"{p}x{i}x{o}", "seed": seed,
+                       "deals": next((t["deals"] for t in trials.values()
+                                      if t.get("deals") is not None), None),
+                       "target_s": target, **trials,
+                       **{f"{m}_limit": limit for m, limit in limits.items()}}
+                if constant_sum:
+                    a = trials["auto"]
+                    row.update(scores=scores, **_pairwise(trials),
+                               met=a["status"] == "ok" and a["seconds"] < target)
+                else:
+                    d, f = trials["direct"], trials["frontier"]
+                    q = d.get("questions_s")
+                    both = d["status"] == "ok" and f["status"] == "ok"
+                    row.update(differ=agree(d, f) if both else None,
+                               met=q is not None and q < target)
+                rows.append(row)
+                if verbose:
+                    print(f"  {_label(row)}: " + ", ".join(
+                        f"{m} {_trial_s(t, 'seconds', limits[m])} s"
+                        + (f" (ZOPA + solutions {_trial_s(t, 'questions_s', limits[m])} s)"
+                           if m == "direct" else "")
+                        + (f" (answered by {_answered(t)})" if m == "auto" else "")
+                        for m, t in trials.items()), file=sys.stderr, flush=True)
     return rows
+
+
+def _pairwise(trials: dict[str, dict]) -> dict:
+    """`differ`: what differs between every pair of the finished trials, each item prefixed
+    with the pair (None when fewer than two finished); `compared`: the finished ones."""
+    done = [m for m, t in trials.items() if t["status"] == "ok"]
+    if len(done) < 2:
+        return {"differ": None, "compared": done}
+    return {"differ": [f"{a} vs {b}: {x}" for a, b in itertools.combinations(done, 2)
+                       for x in agree(trials[a], trials[b])], "compared": done}
+
+
+def _methods(row: dict) -> list[str]:
+    """The methods a problem row ran."""
+    return [m for m in METHODS if m in row]
+
+
+def _label(row: dict) -> str:
+    scores = f" {row['scores']}" if row.get("scores") else ""
+    return f"{row['kind']} {row['case']}{scores} seed {row['seed']}"
+
+
+def _answered(t: dict) -> str:
+    """Which method answered a finished default (auto) trial, with counts if runs differ."""
+    by = t.get("answered") or {}
+    if t["status"] != "ok" or not by:
+        return "-"
+    if len(by) == 1:
+        return next(iter(by))
+    return ", ".join(f"{m} in {n} runs" for m, n in by.items())
 
 
 # -- the CLI on the Iran files -------------------------------------------------------------
@@ -560,39 +655,67 @@ def _trial_s(r: dict, key: str, limit: float) -> str:
                                                 else "")
     if r["status"] == "stopped":
         v = r.get(key) if key == "questions_s" else None
+        if v is None and r.get("too_large") and r.get("after") is not None:
+            return f"too large after {_sec(r['after'])}"  # FrontierTooLarge, not the limit
         return _sec(v) if v is not None else f"> {limit:g}"
     return "error"
 
 
-def problems_table(rows: Sequence[dict], listing: bool = False) -> str:
-    head = ("| case | seed | deals | direct `analyze` s (runs) | ZOPA + 4 solutions s "
-            "| frontier method s (runs) | frontier / direct | answers agree | target | met |")
-    align = "|---|---:|---:|---:|---:|---:|---:|---|---:|---|"
-    if listing:
-        head += " `pareto.size` | `pareto.lower_bound` | `pareto.note` |"
-        align += "---:|---:|---|"
-    out = [head, align]
+def _deals(n: int | None) -> str:
+    if n is None:
+        return "-"
+    return f"{n:,}" if n < 10**12 else f"{n:.2e}".replace("e+", "e")
+
+
+def problems_table(rows: Sequence[dict]) -> str:
+    """The random problems: the direct and the frontier method."""
+    out = ["| case | seed | deals | direct `analyze` s (runs) | ZOPA + 4 solutions s "
+           "| frontier method s (runs) | frontier / direct | answers agree | target | met |",
+           "|---|---:|---:|---:|---:|---:|---:|---|---:|---|"]
     for r in rows:
         d, f = r["direct"], r["frontier"]
         ratio = _ratio(d.get("seconds"), f.get("seconds"), r["direct_limit"],
                        r["frontier_limit"])
-        deals = "-" if r["deals"] is None else (f"{r['deals']:,}" if r["deals"] < 10**12
-                                                else f"{r['deals']:.2e}".replace("e+", "e"))
-        line = (f"| {r['case']} | {r['seed']} | {deals} | "
-                f"{_trial_s(d, 'seconds', r['direct_limit'])} | "
-                f"{_trial_s(d, 'questions_s', r['direct_limit'])} | "
-                f"{_trial_s(f, 'seconds', r['frontier_limit'])} | {ratio} | "
-                f"{_yes(r['differ'])} | < {r['target_s']:g} s | "
-                f"{'yes' if r['met'] else 'NO'} |")
-        if listing:
-            src = d if d["status"] == "ok" else f
-            pa = src.get("pareto") or {}
-            size = "-" if pa.get("size") is None else f"{pa['size']:,}"
-            low = "-" if pa.get("lower_bound") is None else f"{pa['lower_bound']:,}"
-            note = pa.get("note") or ("exact, all listed" if pa else "-")
-            who = "" if src is d or not pa else " (frontier method)"
-            line += f" {size} | {low} | {note}{who} |"
-        out.append(line)
+        out.append(f"| {r['case']} | {r['seed']} | {_deals(r['deals'])} | "
+                   f"{_trial_s(d, 'seconds', r['direct_limit'])} | "
+                   f"{_trial_s(d, 'questions_s', r['direct_limit'])} | "
+                   f"{_trial_s(f, 'seconds', r['frontier_limit'])} | {ratio} | "
+                   f"{_yes(r['differ'])} | < {r['target_s']:g} s | "
+                   f"{'yes' if r['met'] else 'NO'} |")
+    return "\n".join(out) + "\n"
+
+
+def _frontier_size(row: dict) -> str:
+    """The frontier's exact size from the first method that computed it, else "too large"
+    (the frontier method gave up: the merge would exceed its candidate cap) or "unknown",
+    with the largest proven lower bound any method found."""
+    trials = [row[m] for m in ("frontier", "auto", "direct") if m in row]
+    for t in trials:
+        size = (t.get("pareto") or {}).get("size") if t["status"] == "ok" else None
+        if size is not None:
+            return f"{size:,}"
+    bounds = [b for t in trials for b in (t.get("lower_bound"),
+                                          (t.get("pareto") or {}).get("lower_bound")) if b]
+    shown = "too large" if row["frontier"].get("too_large") else "unknown"
+    return shown + (f" (>= {max(bounds):,})" if bounds else "")
+
+
+def constant_sum_table(rows: Sequence[dict]) -> str:
+    """The constant-sum problems: the default (auto), direct and frontier methods."""
+    out = ["| case | scores | seed | deals | default (auto) `analyze` s (runs) | answered by "
+           "| direct: ZOPA + 4 solutions s | frontier method s (runs) | frontier size "
+           "| answers agree | target (default) | met |",
+           "|---|---|---:|---:|---:|---|---:|---:|---:|---|---:|---|"]
+    for r in rows:
+        a, d, f = r["auto"], r["direct"], r["frontier"]
+        agreed = _yes(r["differ"])
+        if r["differ"] is not None and len(r["compared"]) < len(_methods(r)):
+            agreed += f" (compared: {', '.join(r['compared'])})"
+        out.append(f"| {r['case']} | {r['scores']} | {r['seed']} | {_deals(r['deals'])} | "
+                   f"{_trial_s(a, 'seconds', r['auto_limit'])} | {_answered(a)} | "
+                   f"{_trial_s(d, 'questions_s', r['direct_limit'])} | "
+                   f"{_trial_s(f, 'seconds', r['frontier_limit'])} | {_frontier_size(r)} | "
+                   f"{agreed} | < {r['target_s']:g} s | {'yes' if r['met'] else 'NO'} |")
     return "\n".join(out) + "\n"
 
 
@@ -600,43 +723,20 @@ def stopped_notes(rows: Sequence[dict]) -> str:
     """The messages of the runs that were stopped or failed."""
     lines = []
     for r in rows:
-        for method in ("direct", "frontier"):
+        for method in _methods(r):
             t = r[method]
             if t["status"] != "ok":
-                lines.append(f"* {r['kind']} {r['case']} seed {r['seed']}, {method}: "
-                             f"{t['status']}: {t.get('message', '')}")
+                lines.append(f"* {_label(r)}, {method}: {t['status']}: "
+                             f"{t.get('message', '')}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def markdown(iran: Sequence[dict], random_rows: Sequence[dict], cs_rows: Sequence[dict],
              info: dict[str, str], command: str) -> str:
-    """The section of RESULTS.md; a table without rows (`--only-iran`) is left out."""
+    """The section of RESULTS.md; a table without rows (`--only-iran`,
+    `--only-constant-sum`) is left out."""
     notes = stopped_notes([*random_rows, *cs_rows])
-    random_part = "" if not random_rows else f"""
-**Random problems, in-process** (`analyze(space, method=..., frontier_limit={LISTED},
-budget=Budget(...))`; the direct method stopped at {STOP_FACTOR:g}x its target, the frontier
-method at {FRONTIER_SECONDS:g} s). "ZOPA + 4 solutions": the part of the direct call up to
-the four solutions (the rest lists the frontier); the target applies to it. "answers agree":
-`zopa.exists`, `best_min_gain` (within 1e-9) and the four solutions' deals.
-
-{problems_table(random_rows)}"""
-    cs_part = "" if not cs_rows else f"""
-**Constant-sum problems, in-process** (the same calls; every deal is Pareto-optimal and
-every deal has the same sum of utilities). The listing columns are the direct method's
-`to_dict()["pareto"]` (or the frontier method's when the direct one was stopped).
-
-{problems_table(cs_rows, listing=True)}"""
-    return f"""## Direct answers against the frontier method (`benchmarks/direct_scale.py`)
-
-Command: `{command}`. Machine: {info['nproc']} CPUs ({info['cpu']}), Python
-{info['python']}, numpy {info['numpy']}; 1-minute load {info['load']} at the start.
-
-The direct method (`analyze`'s default: exact branch and bound per question, frontier listed
-up to a limit) and the frontier method (`--method frontier`: every answer read off the whole
-Pareto frontier) side by side. Seconds are medians over the runs in parentheses. "frontier /
-direct" is the ratio of the two medians. See the module doc for the problems and the stopping
-rules.
-
+    iran_part = "" if not iran else f"""
 **Iran, the whole CLI command** (subprocess, after one untimed warm-up; stopped at
 {CLI_TIMEOUT:g} s). "answers agree": `zopa.exists`, `zopa.shortfall`, the four solutions'
 deals and every proposal's improvements (and Pareto flag) are identical in the two JSON
@@ -649,7 +749,42 @@ alone), median over the runs, and the whole command's time; its summary must be 
 in every run. Targets: `analyze` under 10 s, `evaluate` and `repair` under 2 s, `coalition`
 (7 actors) under 10 s, the sweep at least {SWEEP_RATE:g} draws/s; `inverse` has none.
 
-{iran_table(iran)}{random_part}{cs_part}
+{iran_table(iran)}"""
+    random_part = "" if not random_rows else f"""
+**Random problems, in-process** (`analyze(space, method=..., frontier_limit={LISTED},
+budget=Budget(...))`; the direct method stopped at {STOP_FACTOR:g}x its target, the frontier
+method at {FRONTIER_SECONDS:g} s). "ZOPA + 4 solutions": the part of the direct call up to
+the four solutions (the rest lists the frontier); the target applies to it. "answers agree":
+`zopa.exists`, `best_min_gain` (within 1e-9) and the four solutions' deals.
+
+{problems_table(random_rows)}"""
+    cs_part = "" if not cs_rows else f"""
+**Constant-sum problems, in-process** (the same calls, and with `method="auto"`, the
+default; every deal is Pareto-optimal and every deal has the same sum of utilities; the
+default and the direct method stopped at {STOP_FACTOR:g}x the target, the frontier method at
+{cs_rows[0]["frontier_limit"]:g} s, or "too large after N s" when it gives up: its merge
+would exceed the candidate cap). "scores": integers 0..100, or "real" ones with three
+decimals. The target applies to the default: the whole `analyze` call with
+`method="auto"`, whichever method it chose ("answered by": `method["answers"]`, with the
+number of runs when they differ). "direct: ZOPA + 4 solutions": the part of the direct call
+up to the four solutions (the rest lists the frontier). "frontier size": `pareto.size` of
+the first method that computed the frontier, else "too large" (the frontier method gave
+up), with the largest proven lower bound found. "answers agree": as above, between every
+pair of the methods that finished (listed after "compared" when not all three did).
+
+{constant_sum_table(cs_rows)}"""
+    return f"""## Direct answers against the frontier method (`benchmarks/direct_scale.py`)
+
+Command: `{command}`. Machine: {info['nproc']} CPUs ({info['cpu']}), Python
+{info['python']}, numpy {info['numpy']}; 1-minute load {info['load']} at the start.
+
+The direct method (exact branch and bound per question, frontier listed up to a limit) and
+the frontier method (`--method frontier`: every answer read off the whole Pareto frontier)
+side by side; `analyze`'s default (`auto`) takes the frontier when it is cheap to compute
+and answers directly otherwise. Seconds are medians over the runs in parentheses.
+"frontier / direct" is the ratio of the two medians. See the module doc for the problems
+and the stopping rules.
+{iran_part}{random_part}{cs_part}
 {"Stopped runs:" + chr(10) + chr(10) + notes if notes else ""}"""
 
 
@@ -683,15 +818,13 @@ def problems(iran: Sequence[dict], random_rows: Sequence[dict],
                        "with the same seed")
     for r in [*random_rows, *cs_rows]:
         if r["differ"]:
-            out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: methods differ "
-                       "on " + ", ".join(r["differ"]))
-        for m in ("direct", "frontier"):
+            out.append(f"direct: {_label(r)}: methods differ on " + ", ".join(r["differ"]))
+        for m in _methods(r):
             if r[m]["status"] == "error":
-                out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: {m} failed: "
+                out.append(f"direct: {_label(r)}: {m} failed: "
                            f"{r[m].get('message', '')[-200:]}")
             if r[m]["status"] == "ok" and not r[m].get("stable", True):
-                out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: {m} answers "
-                           "change between runs")
+                out.append(f"direct: {_label(r)}: {m} answers change between runs")
     return out
 
 
@@ -720,26 +853,46 @@ def missed(iran: Sequence[dict], random_rows: Sequence[dict],
             shown = s["failed"] or f"{s['rate']:.1f} draws/s"
             out.append(f"direct: {r['file']} sweep {shown}, target >= "
                        f"{r['target_rate']:g} draws/s")
-    for r in [*random_rows, *cs_rows]:
+    for r in random_rows:
         if not r["met"]:
             q = r["direct"].get("questions_s")
             shown = f"{q:.2f} s" if q is not None else f"> {r['direct_limit']:g} s"
-            out.append(f"direct: {r['kind']} {r['case']} seed {r['seed']}: ZOPA + "
-                       f"solutions {shown}, target < {r['target_s']:g} s")
+            out.append(f"direct: {_label(r)}: ZOPA + solutions {shown}, target < "
+                       f"{r['target_s']:g} s")
+    for r in cs_rows:
+        if not r["met"]:
+            a = r["auto"]
+            shown = (f"{a['seconds']:.2f} s (answered by {_answered(a)})"
+                     if a["status"] == "ok" else f"> {r['auto_limit']:g} s ({a['status']})")
+            out.append(f"direct: {_label(r)}: default (auto) analyze {shown}, target < "
+                       f"{r['target_s']:g} s")
     return out
 
 
 def run(seeds: Sequence[int] = SEEDS, cli_runs: int = CLI_RUNS,
         frontier_seconds: float = FRONTIER_SECONDS, verbose: bool = True,
-        only_iran: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
-    """(Iran rows, random rows, constant-sum rows); with `only_iran`, the last two empty."""
-    iran = run_iran(cli_runs, verbose=verbose)
+        only_iran: bool = False, only_constant_sum: bool = False,
+        constant_sum_cases: Sequence[tuple[int, int, int, float]] = CONSTANT_SUM_CASES
+        ) -> tuple[list[dict], list[dict], list[dict]]:
+    """(Iran rows, random rows, constant-sum rows); with `only_iran`, the last two empty;
+    with `only_constant_sum`, the first two."""
+    if only_iran and only_constant_sum:
+        raise ValueError("only_iran and only_constant_sum exclude each other")
+    iran = [] if only_constant_sum else run_iran(cli_runs, verbose=verbose)
     if only_iran:
         return iran, [], []
-    random_rows = run_problems("random", RANDOM_CASES, seeds, frontier_seconds, verbose)
-    cs_rows = run_problems("constant-sum", CONSTANT_SUM_CASES, seeds, frontier_seconds,
+    random_rows = [] if only_constant_sum else run_problems(
+        "random", RANDOM_CASES, seeds, frontier_seconds, verbose)
+    cs_rows = run_problems("constant-sum", constant_sum_cases, seeds, frontier_seconds,
                            verbose)
     return iran, random_rows, cs_rows
+
+
+def _case(text: str) -> tuple[int, int, int, float]:
+    """"PxIxO" or "PxIxO:TARGET" (seconds, default 5) -> a constant-sum case."""
+    size, _, target = text.partition(":")
+    p, i, o = (int(v) for v in size.split("x"))
+    return p, i, o, float(target or 5.0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -747,9 +900,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     p.add_argument("--runs", type=int, default=CLI_RUNS, help="CLI runs per command")
     p.add_argument("--frontier-seconds", type=float, default=FRONTIER_SECONDS,
-                   help="stop the frontier method on random problems after this long")
-    p.add_argument("--only-iran", action="store_true",
-                   help="run only the Iran table (the whole CLI commands), a few minutes")
+                   help="stop the frontier method on random and constant-sum problems after "
+                        "this long")
+    only = p.add_mutually_exclusive_group()
+    only.add_argument("--only-iran", action="store_true",
+                      help="run only the Iran table (the whole CLI commands), a few minutes")
+    only.add_argument("--only-constant-sum", action="store_true",
+                      help="run only the constant-sum table (default, direct and frontier "
+                           "methods, integer and real scores)")
+    # constant-sum cases other than CONSTANT_SUM_CASES (PxIxO[:TARGET]), for a quick check
+    p.add_argument("--cases", type=_case, nargs="+", help=argparse.SUPPRESS)
     p.add_argument("--trial", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.trial:
@@ -757,10 +917,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     info = common.machine()
     iran, random_rows, cs_rows = run(args.seeds, args.runs, args.frontier_seconds,
-                                     only_iran=args.only_iran)
+                                     only_iran=args.only_iran,
+                                     only_constant_sum=args.only_constant_sum,
+                                     constant_sum_cases=args.cases or CONSTANT_SUM_CASES)
     command = "python benchmarks/direct_scale.py" + (" --only-iran" if args.only_iran else "")
+    if args.only_constant_sum:
+        command += " --only-constant-sum"
     if args.runs != CLI_RUNS:
         command += f" --runs {args.runs}"
+    if list(args.seeds) != list(SEEDS):
+        command += " --seeds " + " ".join(map(str, args.seeds))
+    if args.frontier_seconds != FRONTIER_SECONDS:
+        command += f" --frontier-seconds {args.frontier_seconds:g}"
+    if args.cases:
+        command += " --cases " + " ".join(f"{n}x{i}x{o}:{t:g}" for n, i, o, t in args.cases)
     print(markdown(iran, random_rows, cs_rows, info, command))
     for m in missed(iran, random_rows, cs_rows):
         print(f"TARGET MISSED: {m}")
