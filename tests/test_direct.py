@@ -289,10 +289,17 @@ def constant_sum_pairs(draw):
                **({"salience": sal} if sal else {}),
                "preferences": {i: {o: (v if a == 0 else 100 - v) for o, v in t.items()}
                                for i, t in s0.items()}} for a in range(2)]
+    return _with_bystander(draw, issues, actors, "stakeholder", -1)
+
+
+def _with_bystander(draw, issues: list, actors: list, role: str, option: int):
+    """The scenario, sometimes with a non-party actor indifferent to everything, and a
+    proposal of each issue's option at position `option`."""
     if draw(st.booleans()):
-        actors.append({"id": "s", "role": "stakeholder", "batna": 0.2,
-                       "preferences": {i: {o: 50 for o in t} for i, t in s0.items()}})
-    deal = {i["id"]: i["options"][-1] for i in issues}
+        actors.append({"id": "s", "role": role, "batna": 0.2,
+                       "preferences": {i["id"]: {o: 50 for o in i["options"]}
+                                       for i in issues}})
+    deal = {i["id"]: i["options"][option] for i in issues}
     return validate_scenario({"accord": 1, "id": "cs", "title": "cs", "issues": issues,
                               "actors": actors, "proposals": [{"id": "p", "deal": deal}]},
                              "<hypothesis>")
@@ -347,3 +354,65 @@ def test_constant_sum_real_valued_against_enumeration():
     assert zopa_direct(g).best_min_gain == want
     assert r.solutions["egalitarian"].index == first  # nearest 1/2, then lowest indices
     assert r.solutions["nash"].index == first  # symmetric: the same deal
+
+
+@st.composite
+def constant_sum_triples(draw):
+    """Three parties whose scores on every option add up to 100, from a few values (many
+    ties), 2-4 issues, equal or shared weights, sometimes a fourth actor not a party."""
+    n_issues = draw(st.integers(2, 4))
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(draw(st.integers(2, 4)))]}
+              for i in range(n_issues)]
+    split = {}
+    for i in issues:
+        for o in i["options"]:
+            a = draw(st.sampled_from([0, 10, 25, 40, 50, 60, 75, 100]))
+            b = draw(st.sampled_from([x for x in (0, 10, 25, 40, 50, 60, 75, 100)
+                                      if x <= 100 - a]))
+            split[(i["id"], o)] = (a, b, 100 - a - b)
+    sal = None if draw(st.booleans()) else {i["id"]: draw(st.integers(1, 3)) for i in issues}
+    actors = [{"id": f"p{k}", "role": "party", "batna": draw(st.integers(0, 4)) / 10,
+               **({"salience": sal} if sal else {}),
+               "preferences": {i["id"]: {o: split[(i["id"], o)][k] for o in i["options"]}
+                               for i in issues}} for k in range(3)]
+    return _with_bystander(draw, issues, actors, "mediator", 0)
+
+
+@given(constant_sum_triples(), st.lists(st.floats(0.5, 3.0), min_size=3, max_size=3))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_constant_sum_plane_equals_frontier_method(scenario, w):
+    """Three parties on a constant sum are answered on the plane
+    (`accord.bargaining.plane`): the same answers as the frontier method, also for
+    weighted Nash, and when every proof is refused (the branch and bound answers)."""
+    from accord.bargaining import plane
+    from accord.bargaining.plane import plane_for
+
+    space = compile_space(scenario)
+    assert plane_for(prepare(space).model) is not None
+    assert answers(space, "direct") == answers(space, "frontier")
+    nw = {"p0": round(w[0], 2), "p1": round(w[1], 2), "p2": round(w[2], 2)}
+    a = analyze(space, nash_weights=nw, method="direct").solutions["nash"]
+    b = analyze(space, nash_weights=nw, method="frontier").solutions["nash"]
+    assert (a is None) == (b is None) and (a is None or a.deal == b.deal)
+    with mock.patch.object(plane, "PAIR_LIMIT", 0):
+        assert answers(space, "direct") == answers(space, "frontier")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_constant_sum_plane_real_valued(seed):
+    """3 parties x 7 issues x 5 options with 3-decimal splits of 100 (78,125 deals, nearly
+    all with distinct utilities): the plane's answers equal the frontier method's."""
+    rng = np.random.default_rng(seed)
+    cuts = np.sort(np.round(rng.uniform(0, 100, size=(7, 5, 2)), 3), axis=2)
+    split = np.stack([cuts[..., 0], cuts[..., 1] - cuts[..., 0], 100 - cuts[..., 1]], axis=2)
+    issues = [{"id": f"i{i}", "options": [f"o{o}" for o in range(5)]} for i in range(7)]
+    actors = [{"id": f"p{k}", "role": "party", "batna": 0.25,
+               "preferences": {f"i{i}": {f"o{o}": round(float(split[i, o, k]), 3)
+                                         for o in range(5)} for i in range(7)}}
+              for k in range(3)]
+    space = compile_space(validate_scenario({"accord": 1, "id": "r3", "title": "r3",
+                                             "issues": issues, "actors": actors}, "<t>"))
+    from accord.bargaining.plane import plane_for
+
+    assert plane_for(prepare(space).model) is not None
+    assert answers(space, "direct") == answers(space, "frontier")

@@ -39,6 +39,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .pareto import constant_sum
+
 HALF_LIMIT = 2_000_000
 """Largest number of partial deals enumerated for one half."""
 
@@ -97,35 +99,44 @@ def line_for(model) -> Line | None:
     """The halves of `model` when it has two parties (no extra columns) whose units sum to
     a constant on every deal and its blocks are runs of consecutive issues; else None.
     Cached on the model. O(H log H), see the module doc."""
-    cached = getattr(model, "_line", False)
-    if cached is not False:
-        return cached
-    model._line = line = _build(model)
-    return line
+    return cached(model, "_line", _build)
 
 
-def _build(model) -> Line | None:
-    if len(model.parties) != 2 or model.n != 2 or model.m < 2:
+def cached(model, attr: str, build):
+    """`build(model)`, computed once per model and kept on it as `attr`."""
+    got = getattr(model, attr, False)
+    if got is False:
+        got = build(model)
+        setattr(model, attr, got)
+    return got
+
+
+def halves(model, parties: int, limit: int) -> int | None:
+    """Where to split the model's issues in two halves of at most `limit` partial deals
+    each (the most even such split), for a model of `parties` parties (no extra columns)
+    whose blocks are runs of consecutive issues; None when there is none."""
+    if len(model.parties) != parties or model.n != parties or model.m < 2:
         return None
     flat = [k for mem in model.members for k in mem]
     if flat != list(range(len(flat))):
         return None
-    K0, K1 = (int(k) for k in model.scale)
-    S = 0
-    for u in model.U:
-        s = {K1 * int(x) + K0 * int(y) for x, y in u}
-        if len(s) != 1:
-            return None
-        S += s.pop()
     sizes = [len(o) for o in model.opts]
     best = None
     for split in range(1, model.m):
-        h1, h2 = math.prod(sizes[:split]), math.prod(sizes[split:])
-        if max(h1, h2) <= HALF_LIMIT and (best is None or max(h1, h2) < best[0]):
-            best = (max(h1, h2), split)
-    if best is None:
+        h = max(math.prod(sizes[:split]), math.prod(sizes[split:]))
+        if h <= limit and (best is None or h < best[0]):
+            best = (h, split)
+    return None if best is None else best[1]
+
+
+def _build(model) -> Line | None:
+    split = halves(model, 2, HALF_LIMIT)
+    if split is None:
         return None
-    split = best[1]
+    if not constant_sum(model.space, model.parties):
+        return None
+    K0, K1 = (int(k) for k in model.scale)
+    S = sum(K1 * int(u[0, 0]) + K0 * int(u[0, 1]) for u in model.U)
     a0 = _sums([u[:, 0] for u in model.U[:split]])
     b0 = _sums([u[:, 0] for u in model.U[split:]])
     order = np.argsort(b0, kind="stable")

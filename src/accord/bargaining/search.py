@@ -98,7 +98,8 @@ SPLIT = 8
 their domain rather than by fixing one option."""
 
 LINE = True
-"""Answer two-party constant-sum questions on the line (`accord.bargaining.line`)."""
+"""Answer two- and three-party constant-sum questions on a line or a plane
+(`accord.bargaining.line`, `accord.bargaining.plane`)."""
 
 MARGIN = 1e-10
 """Relative safety margin of a floating-point bound; within it the bound is recomputed
@@ -916,10 +917,16 @@ def search(model: Model, objective: Objective, lower: Sequence[int | None] | Non
     """
     lower = [None] * model.n if lower is None else list(lower)
     from .line import line_for, line_search
+    from .plane import plane_for, plane_search
 
     line = line_for(model) if LINE else None
     if line is not None:  # two parties on a constant sum: one dimension (see .line)
         return line_search(line, objective, lower, rows, lex, keep_ties)
+    plane = plane_for(model) if LINE else None
+    if plane is not None:  # three parties on a constant sum: a plane (see .plane)
+        found = plane_search(plane, objective, lower, rows, lex, keep_ties)
+        if found is not NotImplemented:
+            return found
     s = _Search(model, objective, lower, rows, lex, budget,
                 None if start is None else tuple(int(x) for x in start), keep_ties)
     s.run()
