@@ -306,7 +306,7 @@ def _with_bystander(draw, issues: list, actors: list, role: str, option: int):
 
 
 @given(constant_sum_pairs(), st.lists(st.floats(0.5, 3.0), min_size=2, max_size=2))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_constant_sum_line_equals_frontier_method(scenario, w):
     """Two parties on a constant sum are answered on the line (`accord.bargaining.line`):
     the same answers as the frontier method, also for weighted Nash, and as the branch and
@@ -379,7 +379,7 @@ def constant_sum_triples(draw):
 
 
 @given(constant_sum_triples(), st.lists(st.floats(0.5, 3.0), min_size=3, max_size=3))
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_constant_sum_plane_equals_frontier_method(scenario, w):
     """Three parties on a constant sum are answered on the plane
     (`accord.bargaining.plane`): the same answers as the frontier method, also for
