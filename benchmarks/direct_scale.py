@@ -34,11 +34,12 @@ in one run, on:
      runs, target >= 20 draws/s. The summary (the document without `method`) must be the
      same in every run (the draws depend only on the seed).
 
-   The CLI offers no way to force the previous (frontier) method on `repair` or `coalition`
-   (only `analyze` has `--method`), so their direct times are reported alone, marked "no
-   CLI option". Whether a command has the option is read off its `--help` at run time: if
-   one gains `--method`, it is run with `--method frontier` too, the ratio is reported and
-   the answers (`ANSWER_KEYS`) must agree. `--only-iran` runs this table alone.
+   The previous method of each command (`PREVIOUS`): `analyze --method frontier`, `repair
+   --method milp` (the mixed-integer program it used before the search); `coalition` has
+   no option to force its frontier method, so its direct time is reported alone, marked
+   "no CLI option". Whether a command offers its previous method is read off its `--help`
+   at run time: when it does, it is run that way too, the ratio is reported and the
+   answers (`ANSWER_KEYS`) must agree. `--only-iran` runs this table alone.
 2. **Random problems** (`random_scenario(parties, issues, options, seed)`, integer scores and
    3-decimal weights, so utilities are exact), seeds 0, 1, 2: 6 x 30 x 8 (target: ZOPA and the
    four solutions under 10 s) and 10 x 50 x 5 (under 30 s).
@@ -117,8 +118,10 @@ SWEEP_RATE = 20.0
 """Target of the sweep: at least this many draws per second (`method.draws_per_second`)."""
 ANSWER_KEYS = {"repair": ("found", "changes", "changed", "repaired", "smallest_gain_exact"),
                "coalition": ("grand_coalition", "shapley", "nucleolus", "core")}
-"""The answers that must agree between the direct and the frontier method, for a command
-whose `--help` offers `--method` (none does yet besides `analyze`)."""
+"""The answers that must agree between the default and the previous method, for a command
+whose `--help` offers the previous method."""
+PREVIOUS = {"repair": "milp", "coalition": "frontier"}
+"""`--method` value of each command's previous method (besides `analyze`'s frontier)."""
 CLI_TIMEOUT = 600.0
 CLI_RUNS = 5
 SLOW_CLI = 30.0
@@ -433,11 +436,12 @@ def cli_case(args: Sequence[str], timeout: float = CLI_TIMEOUT, runs: int = CLI_
     return row
 
 
-def offers_method(command: str) -> bool:
-    """Whether `accord COMMAND --help` offers `--method` (to force the frontier method)."""
+def offers_method(command: str, value: str) -> bool:
+    """Whether `accord COMMAND --help` offers `--method` with `value` (the previous
+    method)."""
     proc = subprocess.run([common.accord_executable(), command, "--help"],
                           capture_output=True, text=True, check=False, timeout=60)
-    return "--method" in proc.stdout
+    return "--method" in proc.stdout and value in proc.stdout
 
 
 def _short(arg: str) -> str:
@@ -486,13 +490,14 @@ def _answers(doc: dict, keys: Sequence[str]) -> dict:
 
 def run_command(name: str, args: Sequence[str], runs: int, timeout: float,
                 verbose: bool, note: str = "") -> dict:
-    """`accord NAME FILE ARGS --json` on iran-2015 with the default (direct) method and, when
-    the command offers `--method`, with `--method frontier` (see the module doc)."""
+    """`accord NAME FILE ARGS --json` on iran-2015 with the default method and, when the
+    command offers it, with its previous method (`PREVIOUS`; see the module doc)."""
     f = str(IRAN)
     direct = cli_case([name, f, *args, "--json"], timeout, runs, verbose)
     frontier, differ = None, None
-    if offers_method(name):
-        frontier = cli_case([name, f, *args, "--method", "frontier", "--json"], timeout, runs,
+    previous = PREVIOUS.get(name)
+    if previous is not None and offers_method(name, previous):
+        frontier = cli_case([name, f, *args, "--method", previous, "--json"], timeout, runs,
                             verbose)
         keys = ANSWER_KEYS.get(name, ())
         if direct["json"] is not None and frontier["json"] is not None and keys:
@@ -611,6 +616,8 @@ def iran_table(rows: Sequence[dict]) -> str:
             ratio = _ratio(d["seconds"], f["seconds"], r["timeout"], r["timeout"])
         if "zopa_differ" in r:
             agree = _yes(r["zopa_differ"]) + " (`zopa` vs direct `analyze`)"
+            if f is not None:
+                agree += f"; {_yes(r['differ'])} (repair vs `--method {PREVIOUS[r['name']]}`)"
         else:
             agree = _yes(r["differ"])
         met = "-" if target is None else \
@@ -754,13 +761,16 @@ def markdown(iran: Sequence[dict], random_rows: Sequence[dict], cs_rows: Sequenc
 {CLI_TIMEOUT:g} s). "answers agree": `zopa.exists`, `zopa.shortfall`, the four solutions'
 deals and every proposal's improvements (and Pareto flag) are identical in the two JSON
 documents; for `evaluate`, against the same proposal in the frontier method's `analyze`;
-for `repair`, its `zopa.exists` and `zopa.shortfall` against the direct `analyze`. "no CLI
-option": the command has no `--method` to force the frontier method, so only the default
-is timed. The sweep (`iran-2015-sweep.yaml`: iran-2015 with triangular ranges on the four
-parties' BATNAs and three salience weights) reports `method.draws_per_second` (the draws
-alone), median over the runs, and the whole command's time; its summary must be the same
-in every run. Targets: `analyze` under 10 s, `evaluate` and `repair` under 2 s, `coalition`
-(7 actors) under 10 s, the sweep at least {SWEEP_RATE:g} draws/s; `inverse` has none.
+for `repair`, its `zopa.exists` and `zopa.shortfall` against the direct `analyze`, and its
+repair against `--method milp`. The "frontier method" column holds each command's
+previous method: `analyze --method frontier`, `repair --method milp` (the mixed-integer
+program). "no CLI option": the command has no `--method` to force its previous method, so
+only the default is timed. The sweep (`iran-2015-sweep.yaml`: iran-2015 with triangular
+ranges on the four parties' BATNAs and three salience weights) reports
+`method.draws_per_second` (the draws alone), median over the runs, and the whole command's
+time; its summary must be the same in every run. Targets: `analyze` under 10 s, `evaluate`
+and `repair` under 2 s, `coalition` (7 actors) under 10 s, the sweep at least
+{SWEEP_RATE:g} draws/s; `inverse` has none.
 
 {iran_table(iran)}"""
     random_part = "" if not random_rows else f"""
@@ -777,9 +787,11 @@ default; every deal is Pareto-optimal and every deal has the same sum of utiliti
 default and the direct method stopped at {STOP_FACTOR:g}x the target, the frontier method at
 {cs_rows[0]["frontier_limit"]:g} s, or "too large after N s" when it gives up: its merge
 would exceed the candidate cap). "scores": integers 0..100, or "real" ones with three
-decimals. The target applies to the default: the whole `analyze` call with
-`method="auto"`, whichever method it chose ("answered by": `method["answers"]`, with the
-number of runs when they differ). "direct: ZOPA + 4 solutions": the part of the direct call
+decimals. The target applies to the default, `method="auto"`: the time until its ZOPA and
+four solutions are known (the whole call when it read them off the frontier; else up to the
+direct solutions, its failed attempt at the frontier included), whichever method it chose
+("answered by": `method["answers"]`, with the number of runs when they differ); the whole
+call is shown beside it. "direct: ZOPA + 4 solutions": the part of the direct call
 up to the four solutions (the rest lists the frontier). "frontier size": `pareto.size` of
 the first method that computed the frontier, else "too large" (the frontier method gave
 up), with the largest proven lower bound found. "answers agree": as above, between every
@@ -814,8 +826,8 @@ def problems(iran: Sequence[dict], random_rows: Sequence[dict],
                        + ", ".join(r["evaluate_differ"]))
     for r in _other_rows(iran, "command"):
         if r["differ"]:
-            out.append(f"direct: {r['file']}: {r['name']} direct and frontier differ on "
-                       + ", ".join(r["differ"]))
+            out.append(f"direct: {r['file']}: {r['name']} default and previous method "
+                       "differ on " + ", ".join(r["differ"]))
         if r.get("zopa_differ"):
             out.append(f"direct: {r['file']}: {r['name']} differs from analyze on "
                        + ", ".join(r["zopa_differ"]))
