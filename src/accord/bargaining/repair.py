@@ -558,7 +558,9 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
         return evaluate(space, deal, frontier=f)
 
     if searching:
-        return _solve_search(space, P, evaluate_repair, base, cap, z, who, context, budget)
+        hint = dz.deal if direct and dz.exists else None  # an acceptable deal, if any
+        return _solve_search(space, P, evaluate_repair, base, cap, z, who, context, budget,
+                             hint)
     prog = _Program(space, P, base, budget)
     try:
         return _solve(space, prog, evaluate_repair, base, cap, z, who, context)
@@ -569,7 +571,8 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
 def _solve_search(space: Space, P: Sequence[int],
                   evaluate_repair: Callable[[tuple[int, ...]], Evaluation],
                   base: tuple[int, ...], cap: int, z: ZopaResult, who: str, context: dict,
-                  budget: Budget | None) -> RepairResult:
+                  budget: Budget | None, hint: tuple[int, ...] | None = None
+                  ) -> RepairResult:
     """The four stages of the module doc by exact searches (`accord.bargaining.search`)
     instead of the MILP. The model gets one more column, k(x) = the number of issues on
     which x keeps the proposal's option (1 on the proposal's option of each issue, 0
@@ -578,8 +581,9 @@ def _solve_search(space: Space, P: Sequence[int],
     min_a (u_a / K_a - d_a) with k(x) >= n - k*; stages 3 and 4 are one search for the
     largest sum of gains among the deals that reach that smallest gain (integer rows
     u_a >= ceil((g* + d_a) K_a)), which returns the one with the lowest option indices.
-    Every value is exact; the search's pruning is exact (see its module doc). Cost: four
-    or five searches, exponential only in the worst case."""
+    Every value is exact; the search's pruning is exact (see its module doc). `hint` is a
+    deal to start stage 1 from (the ZOPA's deal; checked like any other). Cost: four or
+    five searches, exponential only in the worst case."""
     n = space.n_issues
     P = list(P)
     kept = [(np.arange(space.n_options[i]) == base[i]).astype(float)[:, None]
@@ -602,7 +606,7 @@ def _solve_search(space: Space, P: Sequence[int],
     if space.accepts(base_units, P).all():
         deal, k = tuple(base), 0
     else:
-        r = run(keep_obj, [*T, n - cap], lex=False)
+        r = run(keep_obj, [*T, n - cap], lex=False, start=hint)
         if r is None:
             needed = None
             if cap < n:
