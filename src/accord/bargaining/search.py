@@ -443,14 +443,22 @@ class _Search:
         self.kvec = np.zeros(16)
         for c, b in self.rows:
             self._add(_make_cert(model, "row", c, -b))
-        # rows with integer coefficients are decided exactly in floats (units are integers
-        # below 2**53); only the others need a Fraction check at the leaves
-        self._inexact = [j for j, (c, b) in enumerate(self.rows)
-                         if any(x.denominator != 1 for x in c) or b.denominator != 1]
-        # an objective whose floats are exact (integer coefficients) needs no exact
-        # comparison at the leaves
-        self._obj_exact = (obj.kind == "linear" and obj.const.denominator == 1
-                           and all(a.denominator == 1 for a in obj.alpha))
+        # rows with integer coefficients are decided exactly in floats while every sum
+        # stays below 2**53 (units are integers); only the others need a Fraction check at
+        # the leaves
+        umax = model.umax_suffix[0]
+
+        def exact_in_floats(coef, const) -> bool:
+            return (all(x.denominator == 1 for x in coef) and const.denominator == 1
+                    and sum(abs(int(x)) * float(m) for x, m in zip(coef, umax, strict=True))
+                    + abs(int(const)) < 2.0**52)
+
+        self._inexact = [j for j, (c, b) in enumerate(self.rows) if not exact_in_floats(c, b)]
+        # an objective whose floats are exact needs no exact comparison at the leaves
+        coef = [Fraction(0)] * n
+        for t, al in zip(obj.terms, obj.alpha, strict=True):
+            coef[t] += al
+        self._obj_exact = obj.kind == "linear" and exact_in_floats(coef, obj.const)
         self.best: Fraction | None = None
         self.best_f = _NOPE
         self.best_deal: tuple[int, ...] | None = None
