@@ -29,7 +29,7 @@ from .bargaining.zopa import COUNT_LIMIT, ZopaResult, count_acceptable, zopa
 from .budget import Budget
 from .errors import InputError, Problem
 from .results import DealPoint, _r, deal_point, deal_points
-from .space import BLOCK_LIMIT, Space
+from .space import Space
 
 METHODS = ("auto", "direct", "frontier")
 
@@ -127,10 +127,7 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
             method = "direct" if frontier is None else "frontier"
     if method == "direct":
         if not space.searchable:
-            raise InputError([Problem("method", "the direct method needs blocks of "
-                                                "interacting issues of at most "
-                                                f"{BLOCK_LIMIT:,} joint options: use "
-                                                "'frontier'")])
+            raise space.unsearchable("method", "frontier")
         z, closest_deal, sols, evaluations, listing = _direct(
             space, idx, weights, count_limit, frontier_limit, budget, reason, lower)
     else:

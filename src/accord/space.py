@@ -114,6 +114,12 @@ class Space:
         return all(math.prod(self.n_options[i] for i in b) <= BLOCK_LIMIT
                    for b in self.blocks)
 
+    def unsearchable(self, where: str, instead: str) -> InputError:
+        """The error for a direct search asked of a space that is not `searchable`."""
+        return InputError([Problem(where, "the direct search needs blocks of interacting "
+                                          f"issues of at most {BLOCK_LIMIT:,} joint options: "
+                                          f"use '{instead}'")])
+
     @property
     def n_actors(self) -> int:
         return len(self.actor_ids)

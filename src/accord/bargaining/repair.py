@@ -86,7 +86,7 @@ import numpy as np
 from ..budget import Budget, BudgetExceeded, check
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
-from ..space import BLOCK_LIMIT, Space
+from ..space import Space
 from .inverse import (
     BatnaChange,
     ZopaDrop,
@@ -496,9 +496,7 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
         raise InputError([Problem("method", f"unknown method '{method}' (methods: "
                                             f"{', '.join(REPAIR_METHODS)})")])
     if method == "search" and not space.searchable:
-        raise InputError([Problem("method", "the search needs blocks of interacting issues "
-                                            f"of at most {BLOCK_LIMIT:,} joint options: use "
-                                            "'milp'")])
+        raise space.unsearchable("method", "milp")
     if max_changes is not None and max_changes < 0:
         raise InputError([Problem("--max-changes", f"must be at least 0, got {max_changes}")])
     if nearest < 0:

@@ -38,7 +38,6 @@ import numpy as np
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
-from ..space import BLOCK_LIMIT
 from .power import PowerIndices, WeightedVotingGame, power_indices
 
 MAX_PLAYERS = 20
@@ -758,9 +757,7 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
     if method == "auto":
         method = "direct" if space.searchable else "frontier"
     if method == "direct" and not space.searchable:
-        raise InputError([Problem("method", "the direct method needs blocks of interacting "
-                                            f"issues of at most {BLOCK_LIMIT:,} joint options: "
-                                            "use 'frontier'")])
+        raise space.unsearchable("method", "frontier")
     if actors is None:
         idx = list(range(space.n_actors))
     else:
