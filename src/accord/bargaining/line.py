@@ -137,17 +137,20 @@ def _build(model) -> Line | None:
         return None
     K0, K1 = (int(k) for k in model.scale)
     S = sum(K1 * int(u[0, 0]) + K0 * int(u[0, 1]) for u in model.U)
-    a0 = _sums([u[:, 0] for u in model.U[:split]])
-    b0 = _sums([u[:, 0] for u in model.U[split:]])
+    a0 = partial_sums(model.U[:split])[:, 0]
+    b0 = partial_sums(model.U[split:])[:, 0]
     order = np.argsort(b0, kind="stable")
     return Line(model, (K0, K1), S, split, a0, b0[order], order)
 
 
-def _sums(cols: Sequence[np.ndarray]) -> np.ndarray:
-    """Sums of one entry per column, over the product in lexicographic order."""
-    out = np.zeros(1)
-    for c in cols:
-        out = (out[:, None] + np.asarray(c, dtype=float)[None, :]).reshape(-1)
+def partial_sums(U: Sequence[np.ndarray]) -> np.ndarray:
+    """The units of every partial deal over the model issues of `U` (per issue, (options,
+    columns)), in lexicographic order of the deals: (product of options, columns). Exact
+    (integers held in floats)."""
+    out = np.zeros((1, U[0].shape[1]))
+    for u in U:
+        out = (out[:, None, :] + np.asarray(u, dtype=float)[None, :, :]).reshape(
+            -1, out.shape[1])
     return out
 
 
@@ -222,20 +225,10 @@ def _peak(line: Line, obj, lo: int, hi: int) -> Fraction:
         return H
     if all(P < 0 for P in up):
         return L
-    if len(lines) == 2:
-        (P0, Q0), (P1, Q1) = lines
-        x = -(w[0] * P0 * Q1 + w[1] * P1 * Q0) / (P0 * P1 * (w[0] + w[1]))
-        return min(H, max(L, x))
-    # more terms on one line (not reached with two parties): bisect the derivative
-    a, b = L, H
-    for _ in range(200):
-        mid = (a + b) / 2
-        g = [P * mid + Q for P, Q in lines]
-        if any(x <= 0 for x in g):
-            return mid
-        d = sum(wi * P / x for wi, P, x in zip(w, up, g, strict=True))
-        a, b = (mid, b) if d > 0 else (a, mid)
-    return a
+    # two terms (one per party) of opposite slopes: sum w P / (P x + Q) = 0
+    (P0, Q0), (P1, Q1) = lines
+    x = -(w[0] * P0 * Q1 + w[1] * P1 * Q0) / (P0 * P1 * (w[0] + w[1]))
+    return min(H, max(L, x))
 
 
 def line_search(line: Line, obj, lower: Sequence[int | None],

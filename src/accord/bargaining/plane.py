@@ -40,7 +40,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .line import cached, halves
+from .line import cached, halves, partial_sums
 from .pareto import constant_sum
 
 HALF_LIMIT = 500_000
@@ -100,17 +100,10 @@ def _build(model) -> Plane | None:
             Fraction(0))
     from scipy.spatial import cKDTree
 
-    A = _sums(model.U[:split])
-    B = _sums(model.U[split:])
+    A = partial_sums(model.U[:split])
+    B = partial_sums(model.U[split:])
     scale = np.array([1.0 / K[0], 1.0 / K[1]])
     return Plane(model, K, C, split, A, B, cKDTree(B[:, :2] * scale))  # type: ignore[arg-type]
-
-
-def _sums(U) -> np.ndarray:
-    out = np.zeros((1, 3))
-    for u in U:
-        out = (out[:, None, :] + np.asarray(u, dtype=float)[None, :, :]).reshape(-1, 3)
-    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -176,17 +169,7 @@ def _constraints(plane: Plane, lower, rows) -> tuple[list[Line], list[Check]] | 
 
 def _vertices(lines: list[Line]) -> list[tuple[Fraction, Fraction]]:
     """Vertices of the polygon {y: every line >= 0} (exact; empty when it is empty)."""
-    out = []
-    for i, (a0, a1, aq) in enumerate(lines):
-        for b0, b1, bq in lines[i + 1:]:
-            det = a0 * b1 - a1 * b0
-            if det == 0:
-                continue
-            y0 = (a1 * bq - aq * b1) / det
-            y1 = (aq * b0 - a0 * bq) / det
-            if all(p0 * y0 + p1 * y1 + q >= 0 for p0, p1, q in lines):
-                out.append((y0, y1))
-    return out
+    return [v for v in _vertices_any(lines) if _inside(lines, v)]
 
 
 def _value(terms: list[Line], kind: str, y) -> Fraction | float:
@@ -209,9 +192,8 @@ def _peak(plane: Plane, obj, cons: list[Line]) -> tuple[float, float] | None:
         if obj.kind == "minaff":
             lines += [(a0 - b0, a1 - b1, aq - bq) for i, (a0, a1, aq) in enumerate(terms)
                       for b0, b1, bq in terms[i + 1:]]
-        pts = poly + [v for v in _vertices_any(lines) if _inside(cons, v)]
-        kind = "linear" if obj.kind == "linear" else "minaff"
-        y = max(pts, key=lambda v: _value(terms, kind, v))
+        pts = [v for v in _vertices_any(lines) if _inside(cons, v)]  # poly among them
+        y = max(pts, key=lambda v: _value(terms, obj.kind, v))
         return float(y[0]), float(y[1])
     # Nash: maximise sum w log f over the polygon, from its centre (a guess only)
     from scipy.optimize import minimize
@@ -232,6 +214,7 @@ def _peak(plane: Plane, obj, cons: list[Line]) -> tuple[float, float] | None:
 
 
 def _vertices_any(lines: list[Line]) -> list[tuple[Fraction, Fraction]]:
+    """The intersection points of every two lines that are not parallel (exact)."""
     out = []
     for i, (a0, a1, aq) in enumerate(lines):
         for b0, b1, bq in lines[i + 1:]:

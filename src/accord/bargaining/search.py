@@ -453,7 +453,7 @@ class _Search:
                     and sum(abs(int(x)) * float(m) for x, m in zip(coef, umax, strict=True))
                     + abs(int(const)) < 2.0**52)
 
-        self._inexact = [j for j, (c, b) in enumerate(self.rows) if not exact_in_floats(c, b)]
+        self._inexact = [(c, b) for c, b in self.rows if not exact_in_floats(c, b)]
         # an objective whose floats are exact needs no exact comparison at the leaves
         coef = [Fraction(0)] * n
         for t, al in zip(obj.terms, obj.alpha, strict=True):
@@ -899,10 +899,10 @@ class _Search:
         else:
             near = rows[f >= floor - MARGIN * (1.0 + abs(floor)) * 100]
         full = np.array(x)
-        inexact = [self.rows[j] for j in self._inexact]
         for r in near:  # in the order of the deals
             ur = tuple(int(v) for v in u[r])
-            if inexact and not all(_dot(c, np.asarray(ur)) >= b for c, b in inexact):
+            if self._inexact and not all(_dot(c, np.asarray(ur)) >= b
+                                         for c, b in self._inexact):
                 continue
             value = obj.exact(ur)
             if self.best is not None and value < self.best:
