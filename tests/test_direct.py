@@ -416,3 +416,89 @@ def test_constant_sum_plane_real_valued(seed):
 
     assert plane_for(prepare(space).model) is not None
     assert answers(space, "direct") == answers(space, "frontier")
+
+
+# -- a stop says what was proven ---------------------------------------------------------------
+
+class _StopAfter:
+    """A budget that runs out at its `calls`-th check (the search checks every 16 nodes)."""
+
+    def __init__(self, calls: int):
+        self.left = calls
+
+    def check(self, *args, **kwargs) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise BudgetExceeded("exact search", 1.0)
+
+
+@given(scenarios(max_parties=4), st.integers(0, 3))
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_stopped_search_brackets_the_optimum(scenario, calls):
+    """The best value a stopped search reports is reached by its deal, and the bound it
+    reports is at least the optimum (exact brute force over every deal)."""
+    space = compile_space(scenario)
+    if not space.searchable:
+        return
+    g = prepare(space)
+    us = oracle.utilities(scenario)
+    batna = [oracle.dec(scenario.actors[a].batna) for a in g.model.parties]
+    best = max(min(u[a] - d for a, d in zip(g.model.parties, batna, strict=True))
+               for u in us.values())
+    with tiny_tree():
+        try:
+            r = search.search(g.model, g.min_gain(), lex=False, budget=_StopAfter(calls))
+        except BudgetExceeded as exc:
+            found = exc.partial
+            assert isinstance(found, search.Unproven)
+            if found.value is not None:
+                u = us[found.deal]
+                assert found.value == pytest.approx(float(min(
+                    u[a] - d for a, d in zip(g.model.parties, batna, strict=True))))
+                assert found.value <= float(best) + 1e-12
+                assert search.unproven_text(found) in exc.value.problems[0].message
+            if found.bound is not None:
+                assert found.bound >= float(best) - 1e-12
+            return
+    assert r.value == best
+
+
+def test_a_stopped_analysis_says_what_it_proved(monkeypatch):
+    """Stopped at every point of its work (a clock that ticks once per look), `analyze`
+    names the questions it proved, and the best value and bound it gives for the question
+    it was stopped in bracket that solution's criterion (from the unstopped analysis)."""
+    import itertools
+    import re
+
+    from accord import budget as budget_module
+
+    space = compile_space(random_scenario(5, 8, 4, seed=3))
+    with tiny_tree():
+        full = analyze(space, method="direct", frontier_limit=5)
+    names = {"egalitarian": "egalitarian", "utilitarian": "utilitarian",
+             "Kalai-Smorodinsky": "kalai_smorodinsky", "Nash": "nash"}
+    seen = set()
+    for limit in range(1, 200, 2):
+        monkeypatch.setattr(budget_module, "time",
+                            mock.Mock(perf_counter=itertools.count().__next__))
+        with tiny_tree():
+            try:
+                analyze(space, method="direct", frontier_limit=5,
+                        budget=Budget(time_limit=limit, started=0.0))
+            except BudgetExceeded as exc:
+                message = exc.problems[0].message
+            else:
+                break
+        m = re.search(r"(\w[\w-]*) not proven: best value found ([\d.e+-]+), the optimum "
+                      r"is at most ([\d.e+-]+)", message)
+        if m and m.group(1) in names:
+            crit = full.criteria[names[m.group(1)]]
+            assert float(m.group(2)) <= crit + 1e-6 <= float(m.group(3)) + 2e-6
+            seen.add(m.group(1))
+        if "proven: the ZOPA exists" in message:
+            assert full.zopa.exists
+            proven = message.split("proven: the ZOPA exists", 1)[1].split(";")[0]
+            for name in names:
+                if name in proven:
+                    assert full.solutions[names[name]] is not None
+    assert seen  # some stop fell inside a solution's search

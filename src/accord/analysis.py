@@ -26,10 +26,10 @@ from .bargaining.pareto import Frontier, pareto_frontier
 from .bargaining.proposals import Evaluation, evaluate_proposal
 from .bargaining.solutions import SOLUTION_NAMES, all_solutions
 from .bargaining.zopa import COUNT_LIMIT, ZopaResult, count_acceptable, zopa
-from .budget import Budget
+from .budget import Budget, BudgetExceeded
 from .errors import InputError, Problem
 from .results import DealPoint, _r, deal_point, deal_points
-from .space import Space
+from .space import ACCEPT_TOL, Space
 
 METHODS = ("auto", "direct", "frontier")
 
@@ -206,8 +206,17 @@ def _direct(space: Space, idx: list[int], weights: list[float] | None, count_lim
     from .bargaining.questions import prepare, solutions_direct, zopa_direct
 
     g = prepare(space, idx)
-    dz = zopa_direct(g, budget)
-    sols = solutions_direct(g, dz, weights, budget=budget)
+    try:
+        dz = zopa_direct(g, budget)
+    except BudgetExceeded as exc:
+        raise exc.again(_zopa_stopped(exc.partial, exc.done), exc.partial) from None
+    try:
+        sols = solutions_direct(g, dz, weights, budget=budget)
+    except BudgetExceeded as exc:
+        said = _zopa_said(dz)
+        done = (f"{said}, {exc.done.removeprefix('proven: ')}"
+                if exc.done.startswith("proven: ") else f"{said}; {exc.done}")
+        raise exc.again(done, exc.partial) from None
     if frontier_limit is None:
         listing = list_frontier(space, pareto_frontier(space, idx, budget=budget), None)
     elif reason:
@@ -223,6 +232,32 @@ def _direct(space: Space, idx: list[int], weights: list[float] | None, count_lim
         closest=-1,
         shortfall=dz.shortfall,
     )
-    evaluations = [evaluate_proposal(space, p.id, questions=g, budget=budget)
-                   for p in space.scenario.proposals]
+    evaluations = []
+    for p in space.scenario.proposals:
+        try:
+            evaluations.append(evaluate_proposal(space, p.id, questions=g, budget=budget))
+        except BudgetExceeded as exc:
+            raise exc.again(f"{_zopa_said(dz)}; the four solutions proven; proposal "
+                            f"'{p.id}' not evaluated", exc.partial) from None
     return z, (None if dz.exists else dz.deal), sols, evaluations, listing
+
+
+def _zopa_said(dz) -> str:
+    return "proven: the ZOPA exists" if dz.exists else "proven: there is no ZOPA"
+
+
+def _zopa_stopped(found: object, done: str) -> str:
+    """What a ZOPA question stopped by its budget had proven (found: the search's
+    `Unproven` for the largest smallest gain)."""
+    from .bargaining.search import Unproven
+
+    if not isinstance(found, Unproven) or found.value is None:
+        return f"the ZOPA question not answered ({done})" if done else \
+            "the ZOPA question not answered"
+    if found.value >= 0:
+        return ("a ZOPA exists (proven: a deal every party accepts was found); its best "
+                f"deal is not proven: {done}")
+    if found.bound is not None and found.bound < -2 * ACCEPT_TOL:
+        return (f"there is no ZOPA (proven: every deal leaves some party at least "
+                f"{-found.bound:.4g} below its BATNA); the nearest miss is not proven: {done}")
+    return f"whether a ZOPA exists is not decided: {done}"

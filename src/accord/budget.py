@@ -46,6 +46,16 @@ class BudgetExceeded(InputError):
         self.done = done
         self.advice = advice
         self.partial = partial
+        self.parameter = parameter
+
+    def again(self, done: str, partial: object | None = None,
+              budget: Budget | None = None) -> BudgetExceeded:
+        """The same stop, saying `done` (what was finished) and holding `partial`; with
+        `budget`, the limit named is that budget's (a stop of a share of it)."""
+        seconds = self.seconds if budget is None or self.seconds is None else \
+            budget.time_limit
+        return BudgetExceeded(self.what, seconds, done, self.advice, partial,
+                              self.parameter)
 
 
 @dataclass
@@ -105,6 +115,15 @@ class Budget:
                 raise BudgetExceeded(stage, None, "cancelled; " + finished if finished
                                      else "cancelled", advice, partial)
             raise BudgetExceeded(stage, self.time_limit, finished, advice, partial)
+
+    def share(self, fraction: float) -> Budget:
+        """A budget on the same clock and cancel flag that runs out after `fraction` of
+        the time that is left (no limit when this one has none), so one long step leaves
+        the steps after it their time."""
+        limit = None if self.time_limit is None else max(
+            1e-6, self.elapsed + fraction * (self.remaining or 0.0))
+        return Budget(limit, self.progress, self.what, self.started,
+                      self._cancelled, self._last_report)
 
     def sub(self, what: str) -> Budget:
         """The same clock and cancel flag, reporting under another name."""

@@ -60,7 +60,7 @@ class Frontier:
 # Maxima of a point set
 
 
-def nondominated(points: np.ndarray) -> np.ndarray:
+def nondominated(points: np.ndarray, budget: Budget | None = None) -> np.ndarray:
     """Indices (ascending) of the rows of `points` (m, k) that no other row dominates.
 
     Weak dominance; of identical rows only the first is kept. Rows are sorted in decreasing
@@ -101,7 +101,7 @@ def nondominated(points: np.ndarray) -> np.ndarray:
     elif k == 3:
         dominated = _dominated_3d(ranked)
     else:
-        dominated = _dominated_dc(ranked)
+        dominated = _dominated_dc(ranked, budget)
     return np.sort(order[~dominated])
 
 
@@ -191,12 +191,12 @@ _PIVOTS = 32
 _PIVOT_BATCH = 8
 
 
-def _dominated_dc(ranked: np.ndarray) -> np.ndarray:
+def _dominated_dc(ranked: np.ndarray, budget: Budget | None = None) -> np.ndarray:
     """`nondominated` for k >= 4: rows in decreasing lexicographic order -> is some earlier
     row >= this one in every coordinate?"""
     dominated = _pivot_filter(ranked)
     alive = np.flatnonzero(~dominated)
-    dominated[alive[_maxima_dc(ranked[alive])]] = True
+    dominated[alive[_maxima_dc(ranked[alive], budget)]] = True
     return dominated
 
 
@@ -232,18 +232,19 @@ def _pivot_filter(ranked: np.ndarray) -> np.ndarray:
     return dominated
 
 
-def _maxima_dc(p: np.ndarray) -> np.ndarray:
+def _maxima_dc(p: np.ndarray, budget: Budget | None = None) -> np.ndarray:
     """Kung-Luccio-Preparata maxima of rows in decreasing lexicographic order: is some
     earlier row >= this one? Left half first, right half, then the right half's maxima
     against the left half's maxima in coordinates 2..k."""
     m = len(p)
     if m <= _LEAF:
         return np.triu(_ge_table(p, p), 1).any(axis=0)
+    _poll(budget)
     h = m // 2
-    left = _maxima_dc(p[:h])
-    right = _maxima_dc(p[h:])
+    left = _maxima_dc(p[:h], budget)
+    right = _maxima_dc(p[h:], budget)
     queries = np.flatnonzero(~right)
-    hit = _covered(p[:h][~left, 1:], p[h:][queries, 1:])
+    hit = _covered(p[:h][~left, 1:], p[h:][queries, 1:], budget)
     right[queries[hit]] = True
     return np.concatenate([left, right])
 
@@ -266,7 +267,12 @@ def _row_sums(p: np.ndarray) -> np.ndarray:
     return s
 
 
-def _covered(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _poll(budget: Budget | None) -> None:
+    if budget is not None and budget.expired():
+        budget.check(what="Pareto frontier")
+
+
+def _covered(a: np.ndarray, b: np.ndarray, budget: Budget | None = None) -> np.ndarray:
     """Bichromatic dominance: for each row of `b` (queries), is some row of `a` (data) >= it
     in every one of the d >= 3 coordinates?
 
@@ -300,6 +306,7 @@ def _covered(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if len(a) * len(b) <= _BRUTE:
         out[qi] = _brute_cover(a, b)
         return out
+    _poll(budget)
     both = np.concatenate([a, b])
     is_query = np.arange(len(both)) >= len(a)
     order = np.lexsort((is_query, -both[:, 0]))
@@ -314,11 +321,11 @@ def _covered(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     q_first = first[is_query[first]] - len(a)
     q_second = second[is_query[second]] - len(a)
     hit = np.zeros(len(b), dtype=bool)
-    hit[q_first] = _covered(a_first, b[q_first])
-    lower = _covered(a_first[:, 1:], b[q_second, 1:])
+    hit[q_first] = _covered(a_first, b[q_first], budget)
+    lower = _covered(a_first[:, 1:], b[q_second, 1:], budget)
     hit[q_second[lower]] = True
     still_open = q_second[~lower]
-    hit[still_open] = _covered(a_second, b[still_open])
+    hit[still_open] = _covered(a_second, b[still_open], budget)
     out[qi] = hit
     return out
 
@@ -429,7 +436,7 @@ def _merge(space: Space, idx: tuple[int, ...], max_candidates: int, budget: Budg
         if len(values) * len(opts) > max_candidates:
             raise FrontierTooLarge(len(idx), i, space.n_issues, max_candidates)
         cand = (values[:, None, :] + c[opts][None, :, :]).reshape(-1, len(idx))
-        keep = first_distinct(cand) if flat else nondominated(cand)
+        keep = first_distinct(cand) if flat else nondominated(cand, budget)
         rows, col = np.divmod(keep, len(opts))
         deals = np.concatenate([deals[rows], opts[col].astype(np.int32)[:, None]], axis=1)
         values = cand[keep]
@@ -471,10 +478,10 @@ def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int =
         if budget is not None:
             budget.check(done=walked, total=space.outcomes, what="Pareto frontier")
         walked += len(deals)
-        keep = nondominated(u)
+        keep = nondominated(u, budget)
         all_d = np.concatenate([best_d, deals[keep]])
         all_u = np.concatenate([best_u, u[keep]])
-        keep = nondominated(all_u)  # earlier blocks come first: lexicographic ties hold
+        keep = nondominated(all_u, budget)  # earlier blocks come first: lexicographic ties hold
         best_d, best_u = all_d[keep], all_u[keep]
     return Frontier(idx, best_d, best_u, space.to_utility(best_u, idx), "enumerate")
 

@@ -29,14 +29,24 @@ be negative by the acceptance tolerance `accord.space.ACCEPT_TOL`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget
+from ..budget import Budget, BudgetExceeded
 from ..space import ACCEPT_TOL, Space
-from .search import Model, Objective, build_model, exact_batna, exact_threshold, search
+from .search import (
+    Model,
+    Objective,
+    Unproven,
+    build_model,
+    exact_batna,
+    exact_threshold,
+    search,
+    unproven_text,
+)
 from .solutions import SolutionPoint
 
 _TOL = Fraction(repr(ACCEPT_TOL))
@@ -106,17 +116,26 @@ def _lexmax(g: Gains, first: Objective, lower: Sequence[int | None], budget: Bud
     r1 = search(g.model, first, lower, rows, lex=False, start=start, budget=budget)
     if r1 is None:
         return None, None
+    try:
+        return r1, _second(g, first, r1, lower, budget, rows)
+    except BudgetExceeded as exc:  # the value is proven, the choice among its deals not
+        v = first.exact_float(r1.value)
+        found = Unproven(first.kind, v, r1.deal, v)
+        raise exc.again(unproven_text(found), found) from None
+
+
+def _second(g: Gains, first: Objective, r1, lower: Sequence[int | None],
+            budget: Budget | None, rows: Sequence):
+    """Stage 2 of `_lexmax`, among the deals that reach `r1`'s value."""
     if first.kind == "minaff":
         low2 = _merge(lower, g.floor_for(first, r1.value))
-        r2 = search(g.model, g.sum_gain(), low2, rows, start=r1.deal, budget=budget)
-    else:  # linear: keep its optimum as a row, then the smallest gain
-        coef = [Fraction(0)] * g.n
-        for t, al in zip(first.terms, first.alpha, strict=True):
-            coef[t] += al
-        row = (coef, r1.value - first.const)
-        r2 = search(g.model, g.min_gain(), lower, [*rows, row], start=r1.deal,
-                    budget=budget)
-    return r1, r2
+        return search(g.model, g.sum_gain(), low2, rows, start=r1.deal, budget=budget)
+    # linear: keep its optimum as a row, then the smallest gain
+    coef = [Fraction(0)] * g.n
+    for t, al in zip(first.terms, first.alpha, strict=True):
+        coef[t] += al
+    row = (coef, r1.value - first.const)
+    return search(g.model, g.min_gain(), lower, [*rows, row], start=r1.deal, budget=budget)
 
 
 @dataclass(frozen=True)
@@ -178,57 +197,136 @@ def solutions_direct(g: Gains, zopa: DirectZopa | None = None,
                      best: list[tuple[Fraction, tuple[int, ...]]] | None = None,
                      budget: Budget | None = None) -> dict[str, SolutionPoint | None]:
     """Nash, Kalai-Smorodinsky, egalitarian and utilitarian deals (see the module doc),
-    as `SolutionPoint`s like `accord.bargaining.solutions.all_solutions`."""
+    as `SolutionPoint`s like `accord.bargaining.solutions.all_solutions`.
+
+    With a `budget`, Kalai-Smorodinsky (the hardest with many parties) may use half the
+    time left, so that Nash is still answered when it runs out; a `BudgetExceeded` then
+    says which solutions were proven and, for the one that was not, the best value found
+    and the bound proven on its optimum."""
     z = zopa if zopa is not None else zopa_direct(g, budget)
     names = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
     if not z.exists:
         return dict.fromkeys(names)
+    steps = _Steps(["utilitarian", "egalitarian", "Kalai-Smorodinsky", "Nash"])
     T = list(g.T)
-    if z.best_min_gain >= 0:
-        egal = z.deal
-    else:
-        _, r2 = _lexmax(g, g.min_gain(), T, budget)
-        egal = r2.deal  # type: ignore[union-attr]
-    best = best if best is not None else best_for_each(g, egal, budget, deals=False)
-    assert best is not None
+    with steps.step("egalitarian"):
+        if z.best_min_gain >= 0:
+            egal = z.deal
+        else:
+            _, r2 = _lexmax(g, g.min_gain(), T, budget)
+            egal = r2.deal  # type: ignore[union-attr]
+    with steps.step("Kalai-Smorodinsky", mark=False):  # its ideal point (Nash's parties)
+        best = best if best is not None else best_for_each(g, egal, budget, deals=False)
+        assert best is not None
     span = [max(a - d, Fraction(0)) for (a, _), d in zip(best, g.D, strict=True)]
     live = tuple(a for a in range(g.n) if span[a] > 0)
     out: dict[str, SolutionPoint | None] = {}
     # utilitarian: the sum, then the smallest gain, then indices
-    _, r2 = _lexmax(g, g.sum_gain(), T, budget, start=egal)
+    with steps.step("utilitarian"):
+        _, r2 = _lexmax(g, g.sum_gain(), T, budget, start=egal)
     out["utilitarian"] = _point(g, "utilitarian", r2.deal, r2.units,  # type: ignore[union-attr]
                                 lambda x: sum(x))
     out["egalitarian"] = _point(g, "egalitarian", egal, None, min)
     # Kalai-Smorodinsky over the parties that can gain in the ZOPA
-    if live:
+
+    def kalai(b: Budget | None, start: Sequence[int]) -> tuple[int, ...]:
+        if not live:
+            return _max_sum(g, T, b, start)
         ks = Objective("minaff", live, tuple(1 / (g.K[a] * span[a]) for a in live),
                        tuple(-g.D[a] / span[a] for a in live))
-        _, r2 = _lexmax(g, ks, T, budget, start=egal)
-        ks_deal = r2.deal  # type: ignore[union-attr]
-    else:
-        ks_deal = _max_sum(g, T, budget, egal)
-    out["kalai_smorodinsky"] = _point(
-        g, "kalai_smorodinsky", ks_deal, None,
-        lambda x: min((x[a] / span[a] for a in live), default=Fraction(1)))
+        return _lexmax(g, ks, T, b, start=start)[1].deal  # type: ignore[union-attr]
+
+    ks_deal = None
+    with steps.step("Kalai-Smorodinsky", budget, share=0.5) as ks_budget:
+        ks_deal = kalai(ks_budget, egal)
     # Nash over the same parties
     w = [Fraction(1)] * g.n if nash_weights is None else [Fraction(repr(float(x)))
                                                           for x in nash_weights]
-    nash_deal = None
-    if live:
-        obj = Objective("nash", live, tuple(1 / g.K[a] for a in live),
-                        tuple(-g.D[a] for a in live), tuple(w[a] for a in live))
-        r = search(g.model, obj, T, start=egal, keep_ties=True, budget=budget)
-        if r is not None:
-            top = max(r.ties, key=lambda u: (sum(g.gains(u)), _neg(r.ties[u])))
-            nash_deal = r.ties[top]
-    if nash_deal is None:  # nobody can gain, or no deal gives every such party a gain
-        nash_deal = _max_sum(g, T, budget, egal)
+    with steps.step("Nash", budget):
+        nash_deal = None
+        if live:
+            obj = Objective("nash", live, tuple(1 / g.K[a] for a in live),
+                            tuple(-g.D[a] for a in live), tuple(w[a] for a in live))
+            r = search(g.model, obj, T, start=egal, keep_ties=True, budget=budget)
+            if r is not None:
+                top = max(r.ties, key=lambda u: (sum(g.gains(u)), _neg(r.ties[u])))
+                nash_deal = r.ties[top]
+        if nash_deal is None:  # nobody can gain, or no deal gives every such party a gain
+            nash_deal = _max_sum(g, T, budget, egal)
     wl = [float(w[a]) for a in live]
     out["nash"] = _point(g, "nash", nash_deal, None,
                          lambda x: float(np.prod([max(float(x[a]), 0.0) ** e
                                                   for a, e in zip(live, wl, strict=True)]))
                          if live else 1.0)
+    if ks_deal is None:  # its share ran out: again with all the time left, from its best
+        with steps.step("Kalai-Smorodinsky", budget, retry=True):
+            ks_deal = kalai(budget, steps.best_deal() or egal)
+    out["kalai_smorodinsky"] = _point(
+        g, "kalai_smorodinsky", ks_deal, None,
+        lambda x: min((x[a] / span[a] for a in live), default=Fraction(1)))
     return {n: out[n] for n in names}
+
+
+class _Steps:
+    """The questions of one call, for the message of a stop: which were proven, which
+    was stopped with what it had found, which were not reached. A step run on a `share`
+    of the time that runs out while the whole budget has not is set aside (the steps
+    after it run) and tried again with `retry`; a stop then reports the better of the two
+    attempts' findings (`accord.bargaining.search.Unproven`)."""
+
+    def __init__(self, names: Sequence[str]):
+        self.todo = list(names)
+        self.done: list[str] = []
+        self.aside: BudgetExceeded | None = None
+
+    def proven(self, name: str) -> None:
+        if name in self.todo:
+            self.todo.remove(name)
+            self.done.append(name)
+
+    def best_deal(self) -> tuple[int, ...] | None:
+        found = None if self.aside is None else self.aside.partial
+        return found.deal if isinstance(found, Unproven) else None
+
+    @contextmanager
+    def step(self, name: str, budget: Budget | None = None, share: float | None = None,
+             retry: bool = False, mark: bool = True):
+        """Run one step of question `name` (`mark`: its last; `share`: on that share of
+        the time left; `retry`: a second attempt after one set aside)."""
+        own = budget.share(share) if budget is not None and share is not None else budget
+        try:
+            yield own
+        except BudgetExceeded as exc:
+            if own is not budget and budget is not None and not budget.expired():
+                self.aside = exc  # its share ran out: go on with the rest
+                return
+            found = exc.partial
+            if retry and self.aside is not None:
+                found = _better(self.aside.partial, found)
+            if name in self.todo:
+                self.todo.remove(name)
+            raise exc.again(self.account(name, found, exc.done), found, budget) from None
+        if mark:
+            self.proven(name)
+
+    def account(self, name: str, found: object, done: str) -> str:
+        text = unproven_text(found) if isinstance(found, Unproven) else done
+        parts = [f"{name} not proven: {text}" if text else f"{name} not proven"]
+        if self.done:
+            parts.insert(0, "proven: " + ", ".join(self.done))
+        if self.todo:
+            parts.append("not reached: " + ", ".join(self.todo))
+        return "; ".join(parts)
+
+
+def _better(a: object, b: object) -> object:
+    """Two attempts' findings at one question: the better deal, the tighter bound."""
+    if not (isinstance(a, Unproven) and isinstance(b, Unproven)) or a.kind != b.kind:
+        return b
+    first = max((u for u in (a, b) if u.value is not None), key=lambda u: u.value,
+                default=b)
+    bounds = [u.bound for u in (a, b) if u.bound is not None]
+    return Unproven(b.kind, first.value, first.deal, min(bounds) if bounds else None)
 
 
 def _neg(deal: tuple[int, ...]) -> tuple[int, ...]:

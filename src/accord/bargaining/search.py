@@ -67,7 +67,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget
+from ..budget import Budget, BudgetExceeded
 from ..space import BLOCK_LIMIT, Space, typed_fraction
 from .pareto import nondominated
 
@@ -421,6 +421,19 @@ class SearchResult:
     ties: dict[tuple[int, ...], tuple[int, ...]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Unproven:
+    """What a search stopped by its budget had proven: the best deal found (None: none
+    yet) with its value, and an upper bound of the optimum (None: none yet). Values are
+    floats of the objective (for nash, sum_a w_a log g_a, the log of the weighted product);
+    the bound holds up to the floating-point margin of the certificates (`MARGIN`)."""
+
+    kind: str
+    value: float | None
+    deal: tuple[int, ...] | None
+    bound: float | None
+
+
 class _Search:
     def __init__(self, model: Model, obj: Objective, lower: Sequence[int | None],
                  rows: Sequence[tuple[Sequence[Fraction], Fraction]], lex: bool,
@@ -474,6 +487,9 @@ class _Search:
         self._feas = None
         self._feas_scale: list[float] = []
         self._x: list[int] = []
+        # per level of the recursion, the largest bound of the children not yet settled
+        # (the current one included): with the incumbent, what a stopped search has proven
+        self._open: list[float] = []
         if start is not None:
             self._offer_full(start)
         # a search that starts from a good deal asks the MIP heuristics later
@@ -708,6 +724,26 @@ class _Search:
         self.kvec[j] = c.k
         return j
 
+    def unproven(self) -> Unproven:
+        """The best deal so far and a bound on the optimum (for a stopped search)."""
+        bound = max(self._open, default=None)
+        if bound is not None:
+            bound += MARGIN * (1.0 + abs(bound))
+            if self.best is not None:
+                bound = max(bound, self.best_f)
+        return Unproven(self.obj.kind, None if self.best is None else self.best_f,
+                        self.best_deal, bound)
+
+    def _caps(self, A: np.ndarray, S: np.ndarray) -> np.ndarray:
+        """Per row of child bounds S (children, certificates `A`): the smallest bound
+        the objective's certificates give (+inf when none bounds the objective)."""
+        kinds = [self.certs[ci] for ci in A]
+        cols = [j for j, c in enumerate(kinds) if c.kind != "row"]
+        if not cols:
+            return np.full(len(S), math.inf)
+        base = np.array([kinds[j].base for j in cols])
+        return (S[:, cols] + base).min(axis=1)
+
     def run(self) -> None:
         mo = self.mo
         self._milp_done = mo.size_suffix[0] <= LP_MIN
@@ -841,17 +877,27 @@ class _Search:
         if k > SPLIT:  # a long domain (a numeric issue): split it in two halves
             halves = [np.arange(k // 2), np.arange(k // 2, k)]
             halves.sort(key=lambda h: -float(score[h].max()))
-            for h in halves:
+            caps = [float(self._caps(A, S[h].max(axis=0)[None, :])[0]) for h in halves]
+            level = len(self._open)
+            self._open.append(max(caps))
+            for pos, h in enumerate(halves):
                 sub = list(dom)
                 sub[d] = dom[d][h]
                 ref, margin = self._refs(active)
                 if (S[h].max(axis=0) < ref - margin).any():
                     self.settled += share / 2
                     continue
+                self._open[level] = max(caps[pos:])
                 self._node(x, free, sub, P, active, order, share / 2)
+            self._open.pop()
             return
         order = [i for i in order if i != d]
-        for j in np.argsort(-score, kind="stable"):
+        js = np.argsort(-score, kind="stable")
+        # what is left of this node after each child, for a stopped search
+        left = np.maximum.accumulate(self._caps(A, S)[js][::-1])[::-1]
+        level = len(self._open)
+        self._open.append(float(left[0]))
+        for pos, j in enumerate(js):
             o = int(dom[d][j])
             # the incumbent may have improved since the children were scored
             ref, margin = self._refs(active)
@@ -862,7 +908,9 @@ class _Search:
                 continue
             child = list(x)
             child[d] = o
+            self._open[level] = float(left[pos])
             self._node(child, rest, dom, P + mo.U[d][o], active, order, share / k)
+        self._open.pop()
 
     def _wants_lp(self) -> bool:
         return self.obj.kind != "nash" or self.best_u is not None
@@ -911,6 +959,22 @@ class _Search:
             self._offer(ur, mo.full_deal(full), value)
 
 
+def unproven_text(u: Unproven) -> str:
+    """What a stopped search had proven, in words (a Nash value as the product)."""
+    if u.value is None:
+        return "no deal found yet"
+
+    def show(v: float) -> str:
+        return f"{math.exp(v) if u.kind == 'nash' else v:.6g}"
+
+    if u.bound is None:
+        return f"best value found {show(u.value)}, no bound on the optimum yet"
+    if u.bound == u.value:
+        return (f"its value {show(u.value)} is proven, the choice among the deals that "
+                "reach it (the tie rule) is not")
+    return f"best value found {show(u.value)}, the optimum is at most {show(u.bound)}"
+
+
 def search(model: Model, objective: Objective, lower: Sequence[int | None] | None = None,
            rows: Sequence[tuple[Sequence[Fraction], Fraction]] = (), *, lex: bool = True,
            start: Sequence[int] | None = None, keep_ties: bool = False,
@@ -937,7 +1001,11 @@ def search(model: Model, objective: Objective, lower: Sequence[int | None] | Non
             return found
     s = _Search(model, objective, lower, rows, lex, budget,
                 None if start is None else tuple(int(x) for x in start), keep_ties)
-    s.run()
+    try:
+        s.run()
+    except BudgetExceeded as exc:  # say what the search had proven
+        found = s.unproven()
+        raise exc.again(unproven_text(found), found) from None
     if s.best is None:
         return None
     return SearchResult(s.best, s.best_deal, s.best_u, s.nodes, s.lps,  # type: ignore[arg-type]
