@@ -204,6 +204,14 @@ def served(tmp_path: Path) -> Iterator[Served]:
     s.stop()
 
 
+def _started(fn: Callable[[], None], n: int) -> list[threading.Thread]:
+    """`n` daemon threads running `fn`, started."""
+    threads = [threading.Thread(target=fn, daemon=True) for _ in range(n)]
+    for t in threads:
+        t.start()
+    return threads
+
+
 def _post(conn: http.client.HTTPConnection, url: str, body: dict) -> None:
     conn.request("POST", url, body=json.dumps(body),
                  headers={"Content-Type": "application/json"})
@@ -217,9 +225,7 @@ def test_info_answers_while_workers_compute(served: Served) -> None:
         _post(conn, "/api/sweep", LONG_SWEEP)
         answers["heavy"] = conn.getresponse().status
 
-    threads = [threading.Thread(target=heavy, daemon=True) for _ in range(2)]
-    for t in threads:
-        t.start()
+    threads = _started(heavy, 2)
     wait_for(lambda: served.pool.busy == 2, "both workers to compute")
     conn = served.connection()
     conn.request("GET", "/api/info")
@@ -288,3 +294,46 @@ def test_serve_stops_promptly_on_sigterm_with_workers_computing(tmp_path: Path) 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _slow_hostile_text() -> str:
+    """A scenario near the web app's size limit (two actors scoring 20,000 options, about a
+    second to validate) with one number written as text (`step: 1e-300`, which once made
+    validation run forever)."""
+    n = 20_000
+    opts = [f"o{i}" for i in range(n)]
+    data = {"accord": 1, "id": "slow", "title": "Slow",
+            "issues": [{"id": "y", "options": opts}, {"id": "x", "range": [0, 1], "step": 1}],
+            "actors": [{"id": a, "preferences": {"y": {o: (i * k) % 101
+                                                       for i, o in enumerate(opts)},
+                                                 "x": {"ideal": 0.5}}}
+                       for k, a in ((1, "p"), (3, "q"))]}
+    return yaml.safe_dump(data, sort_keys=False).replace("step: 1\n", "step: 1e-300\n", 1)
+
+
+def test_hostile_validations_never_hold_the_server(served: Served) -> None:
+    """40 concurrent validations of a hostile text: each answers (the problem named, or 503
+    while every worker is busy), none holds one of the server's threads, and /api/info
+    answers while the workers validate."""
+    body = {"text": _slow_hostile_text(), "format": "yaml"}
+    answers: list[tuple[int, dict]] = []
+
+    def validate() -> None:
+        conn = served.connection()
+        _post(conn, "/api/validate", body)
+        r = conn.getresponse()
+        answers.append((r.status, json.loads(r.read())))
+
+    threads = _started(validate, 40)
+    wait_for(lambda: served.pool.busy == 2, "both workers to validate")
+    conn = served.connection()
+    conn.request("GET", "/api/info")
+    assert conn.getresponse().status == 200
+    assert served.pool.busy == 2  # info did not wait for a worker
+    for t in threads:
+        t.join(DEADLINE)
+    assert len(answers) == 40
+    assert {s for s, _ in answers} <= {200, 503}
+    refused = [b for s, b in answers if s == 200]
+    assert refused and all(not b["valid"] for b in refused)
+    assert all(any("write 1.0e-300" in e["message"] for e in b["errors"]) for b in refused)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -33,6 +34,26 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document o
 PartiesOpt = Annotated[str | None, typer.Option(
     "--parties", help="Comma-separated actor ids whose frontier and ZOPA it is "
                       "(default: the actors with a veto).")]
+
+
+def _finite(value: float | None) -> float | None:
+    """Callback of every float option: inf and nan are refused (exit 2), so no result
+    and no `--json` output can carry them."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number, got {value}")
+    return value
+
+
+def _finite_number(text: str, option: str, what: str) -> float:
+    """A number typed inside an option's text (`party=weight`, a list): finite, or an
+    `InputError` naming the option."""
+    try:
+        x = float(text)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x):
+        raise InputError([Problem(option, f"'{what}' needs a finite number")])
+    return x
 
 
 def _positive_seconds(value: float | None) -> float | None:
@@ -102,7 +123,8 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    """One strict JSON document on stdout (no NaN or Infinity: a ValueError instead)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _parties(value: str | None) -> list[str] | None:
@@ -393,11 +415,10 @@ def _weights(text: str | None) -> dict[str, float] | None:
     out = {}
     for part in [p for p in text.split(",") if p.strip()]:
         k, sep, v = part.partition("=")
-        try:
-            out[k.strip()] = float(v)
-        except ValueError:
+        if not sep:
             raise InputError([Problem("--nash-weights", f"'{part.strip()}' is not "
-                                                        "party=weight")]) from None
+                                                        "party=weight")])
+        out[k.strip()] = _finite_number(v, "--nash-weights", part.strip())
         if not sep:
             raise InputError([Problem("--nash-weights", f"'{part.strip()}' is not "
                                                         "party=weight")])
@@ -472,21 +493,14 @@ def _kv(text: str | None, option: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for part in [p for p in (text or "").split(",") if p.strip()]:
         k, sep, v = part.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            out[k.strip()] = float(v)
-        except ValueError:
-            raise InputError([Problem(option, f"'{part.strip()}' is not actor=number")]) from None
+        if not sep:
+            raise InputError([Problem(option, f"'{part.strip()}' is not actor=number")])
+        out[k.strip()] = _finite_number(v, option, part.strip())
     return out
 
 
 def _floats(text: str, option: str) -> float | list[float]:
-    try:
-        vals = [float(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        raise InputError([Problem(option, f"'{text}' is not a number or a comma-separated "
-                                          "list of numbers")]) from None
+    vals = [_finite_number(x, option, x.strip()) for x in text.split(",") if x.strip()]
     if not vals:
         raise InputError([Problem(option, "give a number")])
     return vals[0] if len(vals) == 1 else vals
@@ -518,12 +532,13 @@ def mediate_cmd(
     ] = "middle",
     bias: Annotated[str | None, typer.Option(
         "--bias", help="Mediator: lean towards parties, party=weight,...")] = None,
-    prestige: Annotated[float, typer.Option("--prestige", help="Mediator: value of a deal.")
-                        ] = 1.0,
+    prestige: Annotated[float, typer.Option("--prestige", callback=_finite,
+                                            help="Mediator: value of a deal.")] = 1.0,
     interest: Annotated[float, typer.Option(
-        "--interest", help="Mediator: weight on its own utility.")] = 0.0,
+        "--interest", callback=_finite, help="Mediator: weight on its own utility.")] = 0.0,
     sigma: Annotated[float, typer.Option(
-        "--sigma", help="Mediator: its uncertainty about the parties' reservations.")] = 0.05,
+        "--sigma", callback=_finite,
+        help="Mediator: its uncertainty about the parties' reservations.")] = 0.05,
     parties: PartiesOpt = None,
     as_json: JsonOpt = False,
     show: Annotated[int, typer.Option("--show", min=0, help="Trace steps to print.")] = 15,

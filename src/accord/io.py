@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -12,20 +13,83 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, format_path
 from .scenario import Scenario
 from .validation import validate_scenario
 
 LIBRARY_PACKAGE = "accord.library"
 
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Largest file read as a scenario or data file (checked before reading)."""
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first: Any, second: Any):
+        self.key, self.first, self.second = key, first, second
+
+
 # libyaml's safe loader when PyYAML was built with it (6x faster), else the pure-Python one;
 # both construct only plain data (no tags that run code).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, refusing a key written twice in one mapping (YAML would keep the
+    last one silently). Keys are compared as written (type and text, so `1` and `01` are
+    not the same key here); keys brought in by a merge (`<<: *anchor`) may be overridden.
+    O(keys) per mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], Any] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                mark = key_node.start_mark
+                first = seen.setdefault((key_node.tag, key_node.value), mark)
+                if first is not mark:
+                    raise _DuplicateKey(key_node.value, first, mark)
+        return super().construct_mapping(node, deep)
 
 
 def safe_load(text: str) -> Any:
-    """YAML text -> plain data, with a safe loader only."""
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    """YAML text -> plain data, with a safe loader only (and no key written twice)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
+class _Duplicates(dict):
+    """A JSON object in which some key was written twice (`keys`: those keys)."""
+
+    keys_twice: list[str]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    twice = []
+    for k, v in pairs:
+        if k in out:
+            twice.append(k)
+        out[k] = v
+    if twice:
+        out = _Duplicates(out)
+        out.keys_twice = twice
+    return out
+
+
+def _json_duplicates(data: Any) -> list[Problem]:
+    """Where keys were written twice in parsed JSON (an iterative walk, any depth)."""
+    out = []
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, _Duplicates):
+            out += [Problem(format_path(path) or "(top level)",
+                            f"key '{k}' is written twice in this object (JSON would keep "
+                            "only the last one)") for k in node.keys_twice]
+        if isinstance(node, dict):
+            stack += [(v, (*path, k)) for k, v in node.items()]
+        elif isinstance(node, list):
+            stack += [(v, (*path, j)) for j, v in enumerate(node)]
+    return sorted(out, key=lambda p: p.path)
 
 
 def builtin_ids() -> list[str]:
@@ -44,12 +108,25 @@ def parse_text(text: str, file: str, fmt: str | None = None) -> Any:
         fmt = "json" if file.lower().endswith(".json") else "yaml"
     if fmt == "json":
         try:
-            return json.loads(text) if text.strip() else None
+            data = json.loads(text, object_pairs_hook=_json_object) if text.strip() else None
         except json.JSONDecodeError as exc:
             raise InputError([Problem(f"line {exc.lineno}, column {exc.colno}",
                                       f"JSON syntax error: {exc.msg}", file)]) from None
+        except (ValueError, RecursionError) as exc:
+            raise InputError([Problem("", _parse_limit(exc), file)]) from None
+        twice = _json_duplicates(data)
+        if twice:
+            raise InputError([Problem(p.path, p.message, file) for p in twice])
+        return data
     try:
         return safe_load(text)
+    except _DuplicateKey as exc:
+        raise InputError([Problem(
+            f"line {exc.second.line + 1}, column {exc.second.column + 1}",
+            f"key '{exc.key}' is written twice in this mapping (also at line "
+            f"{exc.first.line + 1}); YAML would keep only the last one", file)]) from None
+    except (ValueError, RecursionError) as exc:  # not a YAMLError: a number or nesting limit
+        raise InputError([Problem("", _parse_limit(exc), file)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -59,12 +136,21 @@ def parse_text(text: str, file: str, fmt: str | None = None) -> Any:
         raise InputError([Problem("", f"YAML error: {exc}", file)]) from None
 
 
-def read_text(path: str | os.PathLike[str], kind: str = "scenario file",
-              missing: str = "no such file (and not a built-in scenario id; `accord scenarios` "
-                             "lists them)", allow_empty: bool = True) -> tuple[str, str]:
-    """A user's text file (UTF-8, a BOM is ignored) and the name used in messages; every
-    failure is an `InputError` naming the file: missing, a folder, not UTF-8, unreadable,
-    or (unless `allow_empty`) empty."""
+def _parse_limit(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "the data is nested too deeply to read"
+    if "digits" in str(exc):
+        return ("a number has more than 4,300 digits (Python's limit for reading an "
+                "integer): no field of a scenario needs one")
+    return f"cannot be read: {exc}"
+
+
+def read_bytes(path: str | os.PathLike[str], kind: str = "scenario file",
+               missing: str = "no such file") -> bytes:
+    """The bytes of a user's file, with every failure an `InputError` naming the file:
+    missing, a folder, not a regular file (a device, FIFO or socket, also behind a link:
+    opened without blocking and checked on the open descriptor, before anything is read),
+    larger than `MAX_FILE_BYTES`, or unreadable."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -72,11 +158,39 @@ def read_text(path: str | os.PathLike[str], kind: str = "scenario file",
     if p.is_dir():
         raise InputError([Problem("", f"is a directory, not a {kind}", name)])
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem("", "is not UTF-8 text", name)]) from None
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError([Problem("", f"is not a regular file (a device, FIFO or "
+                                          f"socket), so it is not read as a {kind}", name)])
+        if st.st_size > MAX_FILE_BYTES:
+            raise InputError([Problem("", f"is {st.st_size:,} bytes; a {kind} may have at "
+                                          f"most {MAX_FILE_BYTES:,}", name)])
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # it grew while we read
+        raise InputError([Problem("", f"is larger than {MAX_FILE_BYTES:,} bytes", name)])
+    return data
+
+
+def read_text(path: str | os.PathLike[str], kind: str = "scenario file",
+              missing: str = "no such file (and not a built-in scenario id; `accord scenarios` "
+                             "lists them)", allow_empty: bool = True) -> tuple[str, str]:
+    """A user's text file (UTF-8, a BOM is ignored) and the name used in messages; every
+    failure is an `InputError` naming the file (see `read_bytes`; also not UTF-8, or,
+    unless `allow_empty`, empty)."""
+    name = str(path)
+    try:
+        text = read_bytes(path, kind, missing).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem("", "is not UTF-8 text", name)]) from None
     if not allow_empty and not text.strip():
         raise InputError([Problem("", "is empty", name)])
     return text, name
@@ -137,32 +251,84 @@ def scenario_to_yaml(scenario: Scenario) -> str:
 
 
 def check_output(path: str | os.PathLike[str], overwrite: bool = False) -> Path:
-    """Check that a file can be written at `path` before any work is done: not a folder, not
-    an existing file (unless `overwrite`), in a folder that exists. Raises `InputError`."""
+    """Check that a file can be written at `path` before any work is done, and return the
+    path to write: a new file in a folder that exists, or (with `overwrite`) an existing
+    regular file. A symbolic link is never replaced: with `overwrite` the file it names is
+    written instead (when that is a regular file or does not exist yet). A device, FIFO
+    or socket is refused, whatever `overwrite` says. Raises `InputError` naming the path."""
     p = Path(path)
+    name = str(path)
+    if p.is_symlink():
+        target = Path(os.path.realpath(p))
+        if not overwrite:
+            raise InputError([Problem("", f"exists already (a link to {target}; use --force "
+                                          "to write to the file it names)", name)])
+        p = target
     if p.is_dir():
-        raise InputError([Problem("", "is a folder, not a file to write", str(path))])
-    if p.exists() and not overwrite:
-        raise InputError([Problem("", "exists already (use --force to replace it)",
-                                  str(path))])
+        raise InputError([Problem("", "is a folder, not a file to write", name)])
+    if p.exists() or p.is_symlink():
+        if not p.is_file():
+            raise InputError([Problem("", "is not a regular file (a device, FIFO or socket): "
+                                          "Accord writes only regular files", name)])
+        if not overwrite:
+            raise InputError([Problem("", "exists already (use --force to replace it)",
+                                      name)])
     directory = p.parent if str(p.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError([Problem("", f"folder {directory} does not exist", str(path))])
+        raise InputError([Problem("", f"folder {directory} does not exist", name)])
     return p
+
+
+def temp_beside(path: Path, name: str) -> tuple[int, Path]:
+    """A new temporary file (descriptor, path) in the folder of `path`, to be renamed onto
+    it by `publish`; an OS error is an `InputError` naming `name`."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError([Problem("", f"cannot be written: {exc.strerror}", name)]) from None
+    return fd, Path(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def publish(tmp: Path, path: Path, name: str) -> None:
+    """Rename the finished temporary file `tmp` onto `path` with the permissions a new file
+    gets under the umask (those of the file it replaces, if any); an OS error removes
+    `tmp` and is an `InputError` naming `name`."""
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError([Problem("", f"cannot be written: {exc.strerror}", name)]) from None
 
 
 def write_atomic(path: str | os.PathLike[str], text: str, overwrite: bool = False) -> None:
     """Write `text` to `path` through a temporary file and a rename, so a reader never sees a
-    half-written file. Refuses to replace an existing file unless `overwrite`."""
+    half-written file. Refuses to replace an existing file unless `overwrite`, and what is
+    not a regular file in any case (see `check_output`); an OS error is an `InputError`."""
     p = check_output(path, overwrite)
-    directory = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
+    fd, tmp = temp_beside(p, str(path))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, p)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError([Problem("", f"cannot be written: {exc.strerror}", str(path))]
+                         ) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    check_output(path, overwrite)  # again: nothing may have taken its place meanwhile
+    publish(tmp, p, str(path))

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from .numeric import written_number
+
 FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -46,6 +48,10 @@ def _label(value: Any) -> Any:
     if isinstance(value, int | float):
         return str(value)
     return value
+
+
+Number = Annotated[float, BeforeValidator(written_number)]
+"""A number written as a number (see `accord.numeric.written_number`)."""
 
 
 def _uncertain(lower: float, upper: float | None) -> WithJsonSchema:
@@ -72,9 +78,9 @@ def _uncertain(lower: float, upper: float | None) -> WithJsonSchema:
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Label = Annotated[Id, BeforeValidator(_label)]
-Score = Annotated[float, Field(ge=0, le=100), _uncertain(0, 100)]
-Weight = Annotated[float, Field(ge=0), _uncertain(0, None)]
-Unit = Annotated[float, Field(ge=0, le=1), _uncertain(0, 1)]
+Score = Annotated[Number, Field(ge=0, le=100), _uncertain(0, 100)]
+Weight = Annotated[Number, Field(ge=0), _uncertain(0, None)]
+Unit = Annotated[Number, Field(ge=0, le=1), _uncertain(0, 1)]
 
 
 class _Model(BaseModel):
@@ -131,8 +137,8 @@ class Issue(_Model):
         {"type": "object", "required": ["id"], "additionalProperties": False,
          "properties": {"id": {"type": ["string", "number"]}, "title": {"type": "string"}}},
     ]})]] | None = None
-    range: tuple[float, float] | None = None
-    step: float | None = Field(default=None, gt=0)
+    range: tuple[Number, Number] | None = None
+    step: Number | None = Field(default=None, gt=0)
     unit: str | None = None
 
     @property
@@ -170,7 +176,7 @@ class NumericPreference(_Model):
     """Preference on a numeric issue: the score falls linearly with distance from `ideal`,
     `s(x) = 100 * (1 - |x - ideal| / (hi - lo))`."""
 
-    ideal: Annotated[float, WithJsonSchema({"anyOf": [
+    ideal: Annotated[Number, WithJsonSchema({"anyOf": [
         {"type": "number"}, {"type": "object"}, {"type": "array", "items": {"type": "number"}}]})]
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from .errors import Problem
+from .numeric import is_finite_number
 
 _FORMS = {
     frozenset({"low", "high"}): "uniform",
@@ -143,15 +144,11 @@ def parse_distribution(value: Any, lower: float, upper: float, digits: int
     (path suffix, message) pairs."""
     problems: list[tuple[str, str]] = []
     rng = _range_text(lower, upper)
-
-    def num(x: Any) -> bool:
-        return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
     if isinstance(value, list):
         if not value:
             return None, [("", f"an empty list is not a distribution (use {FORMS_TEXT})")]
         for k, x in enumerate(value):
-            if not num(x):
+            if not is_finite_number(x):
                 problems.append((f"[{k}]", f"must be a number, got {x!r}"))
             elif not lower <= x <= upper:
                 problems.append((f"[{k}]", f"must be within {rng}, got {x!r}"))
@@ -165,7 +162,7 @@ def parse_distribution(value: Any, lower: float, upper: float, digits: int
         got = ", ".join(map(str, value)) or "none"
         return None, [("", f"a distribution is written {FORMS_TEXT}; got the keys {got}")]
     for k in value:
-        if not num(value[k]):
+        if not is_finite_number(value[k]):
             problems.append((f".{k}", f"must be a number, got {value[k]!r}"))
     if problems:
         return None, problems
@@ -262,7 +259,7 @@ def _issue_ranges(data: dict) -> dict[str, tuple[float, float]]:
     for issue in issues if isinstance(issues, list) else []:
         if isinstance(issue, dict) and isinstance(issue.get("range"), list | tuple):
             r = issue["range"]
-            if len(r) == 2 and all(isinstance(x, int | float) for x in r):
+            if len(r) == 2 and all(is_finite_number(x) for x in r):
                 out[str(issue.get("id"))] = (float(r[0]), float(r[1]))
     return out
 

@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import InputError, Problem, format_path
+from .numeric import is_finite_number
 from .scenario import FORMAT_VERSION, Actor, Basis, Issue, Proposal, Scenario, Source
 from .uncertainty import extract_uncertain
 
@@ -106,7 +107,7 @@ def _translate(exc: ValidationError) -> list[Problem]:
                    "and no spaces")
         elif kind in _BOUNDS:
             bound = next(iter(err.get("ctx", {}).values()), "?")
-            bound = _num(bound) if _is_number(bound) else bound
+            bound = _num(bound) if is_finite_number(bound) else bound
             msg = f"must be {_BOUNDS[kind]} {bound}, got {err['input']!r}"
         elif kind == "value_error":
             msg = str(err["ctx"]["error"]) if "ctx" in err else err["msg"]
@@ -144,8 +145,6 @@ def _quote(items: list[Any]) -> str:
     return ", ".join(f"'{x}'" for x in items)
 
 
-def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _opt_id(o: Any) -> str | None:
@@ -164,6 +163,7 @@ class _IssueInfo:
                  range_: tuple[float, float] | None = None, step: float | None = None,
                  numeric: bool | None = None):
         self.options = options
+        self.option_set = frozenset(options) if options is not None else frozenset()
         self.range = range_
         self.step = step
         self.numeric = range_ is not None if numeric is None else numeric
@@ -258,19 +258,28 @@ def _check_issues(data: dict, problems: list[Problem]) -> dict[str, _IssueInfo]:
                 info[iid] = _IssueInfo(options=[o for o in ids if o is not None])
             continue
         rng = issue["range"]
-        if not (isinstance(rng, list) and len(rng) == 2 and all(_is_number(x) for x in rng)):
+        if not (isinstance(rng, list) and len(rng) == 2 and all(is_finite_number(x) for x in rng)):
             continue  # the shape error comes from the first pass
         lo, hi = float(rng[0]), float(rng[1])
         if lo >= hi:
             problems.append(Problem(f"{where}.range", f"low ({rng[0]}) must be below high "
                                                       f"({rng[1]})"))
             continue
+        if not math.isfinite(hi - lo):
+            problems.append(Problem(f"{where}.range", f"the range [{rng[0]}, {rng[1]}] is "
+                                                      "too wide to compute with"))
+            continue
         step = issue.get("step")
         if step is None:
             step = (hi - lo) / 10
-        elif not _is_number(step) or step <= 0:
+        elif not is_finite_number(step) or step <= 0:
             continue
         n = (hi - lo) / step
+        if not n < 2 * _GRID_LIMIT:  # also catches an overflow to inf
+            problems.append(Problem(f"{where}.step", f"step {step} gives more than "
+                                                     f"{_GRID_LIMIT} grid values; at most "
+                                                     f"{_GRID_LIMIT} are allowed"))
+            continue
         if abs(n - round(n)) > 1e-9 * max(1.0, n):
             problems.append(Problem(f"{where}.step", f"step {step} does not divide the range "
                                                      f"[{rng[0]}, {rng[1]}]"))
@@ -318,9 +327,9 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
         for iid, w in sal.items():
             if iid not in issues:
                 problems.append(Problem(f"{where}.salience.{iid}", f"unknown issue '{iid}'"))
-            elif _is_number(w):
+            elif is_finite_number(w):
                 weights[iid] = float(w)
-        nums = [w for w in sal.values() if _is_number(w)]
+        nums = [w for w in sal.values() if is_finite_number(w)]
         if nums and len(nums) == len(sal) and all(w == 0 for w in nums):
             problems.append(Problem(f"{where}.salience", "weights are all zero: at least one "
                                                          "issue must matter to the actor"))
@@ -342,7 +351,7 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
                 continue
             ideal = pref["ideal"]
             lo, hi = info.range
-            if _is_number(ideal) and not lo <= ideal <= hi:
+            if is_finite_number(ideal) and not lo <= ideal <= hi:
                 problems.append(Problem(f"{path}.ideal", f"ideal {ideal} is outside the range "
                                                          f"[{_num(lo)}, {_num(hi)}] of issue "
                                                          f"'{iid}'"))
@@ -356,7 +365,7 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
         keys = {_opt_id(o) for o in pref}
         for opt in pref:
             o = _opt_id(opt)
-            if o is not None and o not in info.options:  # type: ignore[operator]
+            if o is not None and o not in info.option_set:
                 problems.append(Problem(path, f"option '{o}' is not an option of issue '{iid}'"))
         missing = [o for o in info.options or [] if o not in keys]
         if missing:
@@ -371,9 +380,10 @@ def _check_actor(actor: dict, where: str, issues: dict[str, _IssueInfo], source_
         for k, term in enumerate(inter):
             if isinstance(term, dict):
                 _check_interaction(term, f"{where}.interactions[{k}]", issues, problems)
-        if (isinstance(sal, dict) and sal and all(_is_number(w) and w == 0 for w in sal.values())
-                and any(isinstance(t, dict) and _is_number(t.get("weight")) and t["weight"] > 0
-                        for t in inter)):
+        if (isinstance(sal, dict) and sal
+                and all(is_finite_number(w) and w == 0 for w in sal.values())
+                and any(isinstance(t, dict) and is_finite_number(t.get("weight"))
+                        and t["weight"] > 0 for t in inter)):
             problems[:] = [p for p in problems if p.path != f"{where}.salience"]
     pos = actor.get("position")
     if isinstance(pos, dict):
@@ -418,20 +428,22 @@ def _check_interaction(term: dict, where: str, issues: dict[str, _IssueInfo],
         return
     for oa, row in table.items():
         o = _opt_id(oa)
-        if o not in infos[0].options:
+        if o not in infos[0].option_set:
             problems.append(Problem(f"{where}.scores", f"option '{oa}' is not an option of "
                                                        f"issue '{a}'"))
         if not isinstance(row, dict):
             continue
         for ob in row:
-            if _opt_id(ob) not in infos[1].options:
+            if _opt_id(ob) not in infos[1].option_set:
                 problems.append(Problem(f"{where}.scores.{oa}", f"option '{ob}' is not an "
                                                                 f"option of issue '{b}'"))
-        missing = [x for x in infos[1].options if x not in {_opt_id(y) for y in row}]
+        present = {_opt_id(y) for y in row}
+        missing = [x for x in infos[1].options if x not in present]
         if missing:
             problems.append(Problem(f"{where}.scores.{oa}", f"no score for option(s) "
                                                             f"{_quote(missing)} of issue '{b}'"))
-    missing = [x for x in infos[0].options if x not in {_opt_id(y) for y in table}]
+    rows = {_opt_id(y) for y in table}
+    missing = [x for x in infos[0].options if x not in rows]
     if missing:
         problems.append(Problem(f"{where}.scores", f"no scores for option(s) {_quote(missing)} "
                                                    f"of issue '{a}'"))
@@ -459,7 +471,7 @@ def check_deal(deal: dict, issues: dict[str, _IssueInfo] | Scenario, where: str,
             continue
         if info.numeric:
             lo, hi = info.range  # type: ignore[misc]
-            if not _is_number(value):
+            if not is_finite_number(value):
                 problems.append(Problem(path, f"issue '{iid}' is numeric: give a number in "
                                               f"[{_num(lo)}, {_num(hi)}], got {value!r}"))
                 continue
@@ -474,7 +486,7 @@ def check_deal(deal: dict, issues: dict[str, _IssueInfo] | Scenario, where: str,
                                               f"{_num(info.step)})"))  # type: ignore[arg-type]
             continue
         o = _opt_id(value)
-        if o is None or o not in info.options:  # type: ignore[operator]
+        if o is None or o not in info.option_set:
             problems.append(Problem(path, f"option '{value}' is not an option of issue '{iid}' "
                                           f"(options: {_quote(info.options or [])})"))
     if complete:

@@ -93,13 +93,13 @@ import math
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
+from ..io import read_text
 from .data import StakeholderData
 from .result import ForecastResult, ForecastRound
 
@@ -730,12 +730,7 @@ def load_decide_exchange(path: str | os.PathLike[str]) -> tuple[StakeholderData,
     power matrix (0 where the actor has no `#D` row) for `run_exchange(..., power=...)`.
     Raises `InputError` naming the line of every problem.
     """
-    p = Path(path)
-    name = str(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
+    text, name = read_text(path, "stakeholder file", missing="no such file")
     actors: list[str] = []
     issues: list[str] = []
     marks: dict[str, list[float]] = {}

@@ -14,7 +14,7 @@ SHOW = 20  # rows of equilibria and outcomes in the tables (`--json` has them al
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, guarded
+    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, _finite, guarded
     from ..errors import InputError, Problem
 
     @app.command("game")
@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
             "--method", help="auto | vertex | lemke-howson | mclennan-tourky | pure | "
                              "qe-vertex | support")] = "auto",
         tol: Annotated[float, typer.Option(
-            "--tol", help="Verification tolerance, relative to the largest absolute "
-                          "payoff.")] = 1e-8,
+            "--tol", callback=_finite,
+            help="Verification tolerance, relative to the largest absolute payoff.")] = 1e-8,
         starts: Annotated[int, typer.Option(
             "--starts", min=1, help="McLennan-Tourky starting points (n-player games).")] = 4,
         seed: Annotated[int, typer.Option("--seed", help="Random seed of the starting "

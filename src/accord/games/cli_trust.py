@@ -255,7 +255,7 @@ def _list(as_json: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `trust` command to the `accord` app."""
-    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, guarded
+    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, _finite, guarded
 
     @app.command("trust")
     @guarded
@@ -267,10 +267,12 @@ def register(app: typer.Typer) -> None:
             "--strategies", help="Comma-separated strategy names (see --list); gtft:G, "
                                  "random:P and m1:pCC/pCD/pDC/pDD[/first] too.")] = None,
         noise: Annotated[float | None, typer.Option(
-            "--noise", help="Probability that a move is flipped (0..0.5).")] = None,
+            "--noise", callback=_finite,
+            help="Probability that a move is flipped (0..0.5).")] = None,
         continuation: Annotated[float | None, typer.Option(
-            "--continuation", "-w", help="Probability w that the game goes on after each "
-                                         "round; 1 = long-run average.")] = None,
+            "--continuation", "-w", callback=_finite,
+            help="Probability w that the game goes on after each round; 1 = long-run "
+                 "average.")] = None,
         turns: Annotated[int | None, typer.Option(
             "--turns", help="Fixed number of rounds (default 200, as Axelrod).")] = None,
         payoffs: Annotated[str | None, typer.Option(

@@ -19,11 +19,11 @@ from __future__ import annotations
 import os
 import re
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..io import read_bytes
 from .strategic import StrategicGame
 
 _TOKEN = re.compile(r"""
@@ -220,20 +220,12 @@ def _unique(labels: list[str]) -> list[str]:
 
 def read_nfg(path: str | os.PathLike[str]) -> StrategicGame:
     """Read a Gambit `.nfg` file."""
-    p = Path(path)
-    name = str(path)
-    if not p.is_file():
-        raise InputError([Problem("", "no such file", name)])
+    data = read_bytes(path, "game file")
     try:
-        text = p.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = p.read_text(encoding="latin-1")
-        except OSError as exc:  # pragma: no cover - rare
-            raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot be read: {exc.strerror}", name)]) from None
-    return parse_nfg(text, name)
+        text = data.decode("latin-1")
+    return parse_nfg(text, str(path))
 
 
 def _quote(s: str) -> str:

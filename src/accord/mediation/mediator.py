@@ -28,6 +28,7 @@ Cost per round O(|F| * parties).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -77,10 +78,11 @@ def mediate_with_interests(space: Space, mediator: str | None = None, interest: 
     if bad:
         raise InputError([Problem("--bias", f"'{p}' is not a party ({', '.join(ids)})")
                           for p in bad])
-    if interest < 0 or prestige < 0 or any(v < 0 for v in bias.values()):
-        raise InputError([Problem("--interest", "interest, prestige and bias must be >= 0")])
-    if not sigma > 0:
-        raise InputError([Problem("--sigma", "must be above 0")])
+    if not all(0 <= v < math.inf for v in (interest, prestige, *bias.values())):
+        raise InputError([Problem("--interest", "interest, prestige and bias must be finite "
+                                                "numbers >= 0")])
+    if not 0 < sigma < math.inf:
+        raise InputError([Problem("--sigma", "must be a finite number above 0")])
     if rounds < 1:
         raise InputError([Problem("--rounds", "must be at least 1")])
     m_idx = None

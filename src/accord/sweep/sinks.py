@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import InputError, Problem
-from ..io import check_output
+from ..io import check_output, publish, temp_beside
 from .plan import Column
 
 FORMATS = (".csv", ".parquet")
@@ -30,7 +29,7 @@ def check_target(path: str | os.PathLike[str], overwrite: bool) -> Path:
     if p.suffix.lower() not in FORMATS:
         raise InputError([Problem("--out", f"unknown format '{p.suffix or p.name}': use a "
                                            ".csv or .parquet file", str(p))])
-    check_output(p, overwrite)
+    target = check_output(p, overwrite)
     if p.suffix.lower() == ".parquet":
         try:
             import pyarrow  # noqa: F401
@@ -38,7 +37,7 @@ def check_target(path: str | os.PathLike[str], overwrite: bool) -> Path:
             raise InputError([Problem("--out", "writing Parquet needs pyarrow: pip install "
                                                "'accord[scale]', or write a .csv file",
                                       str(p))]) from None
-    return p
+    return target
 
 
 class Sink:
@@ -47,10 +46,8 @@ class Sink:
     def __init__(self, path: Path, columns: tuple[Column, ...]) -> None:
         self.path = path
         self.columns = columns
-        directory = path.parent if str(path.parent) else Path(".")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, self.tmp = temp_beside(path, str(path))
         os.close(fd)
-        self.tmp = Path(tmp)
         self.rows = 0
 
     def write(self, chunk: dict[str, np.ndarray]) -> None:
@@ -61,7 +58,7 @@ class Sink:
 
     def commit(self) -> None:
         self._close()
-        os.replace(self.tmp, self.path)
+        publish(self.tmp, self.path, str(self.path))
 
     def abort(self) -> None:
         try:

@@ -14,12 +14,12 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse
 from starlette.datastructures import MutableHeaders
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..store import Store, default_path
 from . import errors, limits
+from .hosts import HostCheck
 from .routes import build_router
 from .runner import Runner, budget_seconds
 from .workers import WorkerPool
@@ -39,8 +39,9 @@ def create_app(db_path: str | os.PathLike[str] | None = None,
                allowed_hosts: list[str] | None = None, *, budget: float | None = None,
                workers: int = 2, pool: WorkerPool | None = None) -> FastAPI:
     """The web app, storing saved scenarios and runs in the SQLite file `db_path` (default:
-    `accord.store.default_path()`). `allowed_hosts` restricts the Host header (the `serve`
-    command passes the loopback names when it binds to loopback, against DNS rebinding).
+    `accord.store.default_path()`). `allowed_hosts` restricts the Host header to those names
+    (`accord.web.hosts.LOOPBACK` stands for every loopback name; the `serve` command passes
+    it when it binds to a loopback address, against DNS rebinding).
 
     Every computation runs in a worker process for at most `budget` seconds (default:
     $ACCORD_BUDGET, else 20; see `accord.web.runner`): in `pool` when given (the app starts
@@ -69,9 +70,9 @@ def create_app(db_path: str | os.PathLike[str] | None = None,
     app.include_router(build_router(store, runner))
     _static_routes(app)
 
+    if allowed_hosts:  # inside SecurityHeaders, so that its refusals carry them too
+        app.add_middleware(HostCheck, allowed=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(errors.BodyLimit, limit=limits.MAX_BODY_BYTES)
     return app
 

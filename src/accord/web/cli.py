@@ -1,5 +1,7 @@
 """`accord serve`: run the web app (FastAPI on uvicorn), on loopback unless told otherwise."""
 
+import errno
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -42,6 +44,33 @@ def _server(config: "uvicorn.Config", pool: "WorkerPool") -> "uvicorn.Server":
     return Server(config)
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse, before anything is printed, an address that cannot be listened on (a port in
+    use, a host that is not an address of this machine): `InputError` naming the option."""
+    import socket
+
+    from ..errors import InputError, Problem
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise InputError([Problem("--host", f"'{host}' is not an address to listen on: "
+                                            f"{exc.strerror}")]) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError([Problem("--port", f"port {port} is already in use on "
+                                                    f"{host}: stop what uses it, or give "
+                                                    "another --port")]) from None
+            raise InputError([Problem("--host", f"cannot listen on {host}:{port}: "
+                                                f"{exc.strerror}")]) from None
+
+
 def register(app: typer.Typer) -> None:
     """Add the `serve` command to the `accord` app."""
     # no `from __future__ import annotations` here: typer reads the annotations below
@@ -59,19 +88,26 @@ def register(app: typer.Typer) -> None:
         from ..errors import InputError, Problem
         from ..store import StoreError, default_path
         from .app import create_app
+        from .hosts import LOOPBACK, is_loopback
         from .runner import budget_seconds
         from .workers import WorkerPool
 
         path = db if db is not None else str(default_path())
         # the Host header check guards a loopback server against DNS rebinding
-        hosts = ["127.0.0.1", "localhost"] if host in ("127.0.0.1", "localhost") else None
+        loopback = is_loopback(host)
+        hosts = [LOOPBACK] if loopback else None
         seconds = budget_seconds(budget)
+        _check_port(host, port)
         pool = WorkerPool(workers)
         try:
             web = create_app(path, allowed_hosts=hosts, budget=seconds, pool=pool)
         except StoreError as exc:
             raise InputError([Problem("--db", str(exc))]) from None
         shown = f"[{host}]" if ":" in host else host
+        if not loopback:
+            print(f"warning: listening on {host}, not on a loopback address: anyone who can "
+                  "reach this machine can use the app, which has no authentication, and "
+                  "read and change your saved scenarios", file=sys.stderr, flush=True)
         print(f"Accord web app on http://{shown}:{port}/  (data: {path}; budget {seconds:g} s "
               f"per computation, {workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
               flush=True)

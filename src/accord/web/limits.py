@@ -38,5 +38,13 @@ MAX_FORECAST_ROUNDS = 100
 MAX_SWEEP_SAMPLES = 500
 """Most draws of an uncertainty sweep (about a second for the largest built-in scenario)."""
 
+VALIDATE_SECONDS = 10.0
+"""Longest a validation may take (in a worker; the page validates on every edit)."""
+
+WORKER_MEMORY_MB = 4096
+"""Memory a worker process may allocate (its data segment, `RLIMIT_DATA`; the environment
+variable ACCORD_WORKER_MEMORY_MB overrides it): a computation that needs more is stopped
+with a 422, and the server goes on."""
+
 MAX_SEED = 2**31 - 1
 MAX_RUNS_LISTED = 500

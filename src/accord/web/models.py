@@ -27,7 +27,7 @@ BuiltinId = Literal[tuple(builtin_ids())]  # type: ignore[valid-type]
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class BuiltinRef(_Body):

@@ -35,7 +35,7 @@ from .models import (
     ValidateResponse,
 )
 from .runner import Runner
-from .scenarios import Resolved, ScenarioError, builtin_text, parse, resolve, summary
+from .scenarios import Resolved, builtin_text, parse, resolve, summary
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A malformed request (Content-Length)."},
@@ -92,15 +92,9 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
 
     @api.post("/validate", response_model=ValidateResponse,
               summary="Check a scenario text; problems come back with their lines")
-    def validate(body: ValidateRequest) -> dict[str, Any]:
-        from .errors import problem_items
-
-        try:
-            scenario = parse(body.text, body.format)
-        except ScenarioError as exc:
-            return {"valid": False, "errors": problem_items(exc.problems, exc.lines),
-                    "scenario": None}
-        return {"valid": True, "errors": [], "scenario": summary(scenario)}
+    async def validate(body: ValidateRequest, request: Request) -> dict[str, Any]:
+        # in a worker: no text, however hostile, can hold one of the server's threads
+        return await runner.validate(request, body.text, body.format)
 
     @api.post("/analyze", responses=_RESULT, response_model=None,
               summary="Frontier, ZOPA, solutions and proposals")

@@ -16,6 +16,7 @@ variable, else `DEFAULT_BUDGET`.
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -25,7 +26,7 @@ from starlette.requests import Request
 from ..budget import BudgetExceeded
 from ..errors import InputError, Problem
 from . import limits
-from .jobs import ScenarioText, compute_job
+from .jobs import ScenarioText, compute_job, validate_job
 from .scenarios import Resolved
 from .workers import JobTimeout, WorkerPool, shared_pool
 
@@ -60,7 +61,7 @@ def budget_seconds(value: float | str | None = None) -> float:
         seconds = float(value)
     except ValueError:
         seconds = float("nan")
-    if not seconds > 0:
+    if not 0 < seconds < math.inf:
         raise InputError([Problem("--budget", f"'{value}' is not a number of seconds above 0 "
                                               f"(from --budget or ${ENV})")])
     return seconds
@@ -106,6 +107,19 @@ class Runner:
         except JobTimeout:
             raise BudgetExceeded(what, self.budget, "the server's budget", f"{advice}, {CLI}",
                                  parameter=FIELD) from None
+
+
+    async def validate(self, request: Request, text: str, fmt: str) -> dict[str, Any]:
+        """`POST /api/validate` in a worker, within `limits.VALIDATE_SECONDS` (and the
+        budget), so that no scenario text can hold a thread of the server."""
+        seconds = min(self.budget, limits.VALIDATE_SECONDS)
+        try:
+            return await self.pool.run(validate_job, (text, fmt), timeout=seconds,
+                                       cancelled=request.is_disconnected)
+        except JobTimeout:
+            raise InputError([Problem("text", f"validation stopped after {seconds:g} s: "
+                                              "the scenario is too large for the web app; "
+                                              f"{CLI}")]) from None
 
 
 def _estimate(resolved: Resolved, parties: Any) -> float | None:
