@@ -13,6 +13,7 @@ import os
 import socket
 import stat
 import warnings
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -343,7 +344,7 @@ def test_serve_warns_when_not_on_loopback(tmp_path: Path, monkeypatch) -> None:
         def run(self) -> None:
             seen["ran"] = True
 
-    def server(config, pool):
+    def server(config, *pools):
         seen["hosts"] = config.app.user_middleware
         return Stub()
 
@@ -459,3 +460,37 @@ def test_a_large_legal_file_is_validated_and_its_one_error_found(tmp_path: Path)
     bad = _run(["validate", str(path)])
     assert bad.exit_code == 2
     assert f"actors[1].preferences.y: no score for option(s) 'o{n - 7}'" in bad.output
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (3, Fraction(3)), (0.1, Fraction(1, 10)), ("1/3", Fraction(1, 3)),
+    (" 2.5e-3 ", Fraction(1, 400)), ("1e-400", Fraction(1, 10**400)), (-7, Fraction(-7)),
+    ("1e-401", None), ("1e-100000000", None), (10**400, None), ("9" * 401, None),
+    (True, None), ("abc", None), ("1/0", None), (float("inf"), None), (float("nan"), None),
+    (None, None), ([1], None), ("0x10", None), ("1_000", None),
+])
+def test_exact_number(value, expected) -> None:
+    """Exact numbers of the games files: decimals and fractions as written; what a float
+    cannot hold, or what would take long to expand (10**100000000), is not a number."""
+    from accord.numeric import exact_number
+
+    assert exact_number(value) == expected
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "'1e-100000000'", "'1/0'", ".inf", "yes"])
+def test_hostile_numbers_in_a_game_file(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("title: S\nplayers:\n  K: [w, h]\n  M: [w, h]\nmatrices:\n"
+                    f"  K: [[{value}, 1], [4, 2]]\n  M: [[3, 4], [1, 2]]\n", encoding="utf-8")
+    result = _run(["game", str(path), "--json"])
+    assert result.exit_code == 2, result.output
+    assert f"{path}: matrices.K[0][0]:" in result.output
+
+
+def test_the_digit_limit_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(_yaml(**{"batna: 0.2": "batna: " + DIGITS}), encoding="utf-8")
+    line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if DIGITS in t)
+    result = _run(["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}: line {line}, column " in result.output

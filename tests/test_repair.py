@@ -609,3 +609,33 @@ def test_a_cancelled_budget_stops_repair_and_inverse():
         b.cancel()
         with pytest.raises(BudgetExceeded):
             call(b)
+
+
+def test_a_stopped_repair_says_what_it_found_in_its_own_terms():
+    """Stopped at each check of its searches in turn, a repair reports, for the stage it
+    was in, what it had found; for the fewest changes, the bracket it gives holds the true
+    number of changes (from the unstopped repair)."""
+    import re
+
+    from accord.generate import random_scenario
+
+    from .test_direct import _StopAfter, stop_messages, tiny_tree
+
+    space = compile_space(random_scenario(5, 8, 4, seed=3, batna=0.55))
+    base = tuple(0 for _ in range(space.n_issues))
+    with tiny_tree():
+        full = repair(space, base, method="search")
+        assert full.found and full.changes > 1
+        seen = set()
+        for message in stop_messages(
+                lambda b: repair(space, base, method="search", budget=b),
+                (_StopAfter(calls) for calls in range(200))):
+            m = re.search(r"the best repair found changes (\d+); no repair changes fewer "
+                          r"than (\d+)", message)
+            if m:
+                assert int(m.group(2)) <= full.changes <= int(m.group(1)), message
+                seen.add("changes")
+            for stage in ("smallest gain", "sum of gains"):
+                if f"the repair's {stage} not proven" in message:
+                    seen.add(stage)
+    assert "changes" in seen

@@ -181,6 +181,7 @@ class Served:
         self.pool = WorkerPool(workers)
         self.port = _free_port()
         app = create_app(tmp / "web.db", budget=budget, pool=self.pool)
+        self.quick = app.state.runner.quick
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
                                                     log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -268,8 +269,9 @@ def test_serve_stops_promptly_on_sigterm_with_workers_computing(tmp_path: Path) 
         def workers() -> list[Any]:  # not multiprocessing's resource tracker
             return [c for c in server.children() if "spawn_main" in " ".join(c.cmdline())]
 
-        wait_for(lambda: len(workers()) == 1, "the worker to start")
-        [worker] = workers()
+        # one computing worker (--workers 1) and one for validations and the cloud
+        wait_for(lambda: len(workers()) == 2, "the workers to start")
+        started = workers()
         answer: dict[str, Any] = {}
 
         def heavy() -> None:
@@ -282,14 +284,16 @@ def test_serve_stops_promptly_on_sigterm_with_workers_computing(tmp_path: Path) 
 
         thread = threading.Thread(target=heavy, daemon=True)
         thread.start()
-        # the worker is computing once it has used a good deal more CPU than its start-up
-        start = sum(worker.cpu_times()[:2])
-        wait_for(lambda: sum(worker.cpu_times()[:2]) > start + 1.0, "the worker to compute")
+        # a worker is computing once it has used a good deal more CPU than its start-up
+        start = [sum(w.cpu_times()[:2]) for w in started]
+        wait_for(lambda: any(sum(w.cpu_times()[:2]) > s + 1.0
+                             for w, s in zip(started, start, strict=True)),
+                 "the worker to compute")
         proc.send_signal(signal.SIGTERM)
         proc.wait(DEADLINE)  # far less than the minutes the sweep would take
         thread.join(DEADLINE)
         assert answer["status"] == 503
-        assert gone(worker.pid)
+        assert all(gone(w.pid) for w in started)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -313,8 +317,8 @@ def _slow_hostile_text() -> str:
 
 def test_hostile_validations_never_hold_the_server(served: Served) -> None:
     """40 concurrent validations of a hostile text: each answers (the problem named, or 503
-    while every worker is busy), none holds one of the server's threads, and /api/info
-    answers while the workers validate."""
+    while the validation worker and its queue are full), none holds one of the server's
+    threads, and /api/info and an analysis answer while they are validated."""
     body = {"text": _slow_hostile_text(), "format": "yaml"}
     answers: list[tuple[int, dict]] = []
 
@@ -325,11 +329,14 @@ def test_hostile_validations_never_hold_the_server(served: Served) -> None:
         answers.append((r.status, json.loads(r.read())))
 
     threads = _started(validate, 40)
-    wait_for(lambda: served.pool.busy == 2, "both workers to validate")
+    wait_for(lambda: served.quick.busy == 1, "the validation worker to validate")
     conn = served.connection()
     conn.request("GET", "/api/info")
     assert conn.getresponse().status == 200
-    assert served.pool.busy == 2  # info did not wait for a worker
+    assert served.quick.busy == 1  # info did not wait for a worker
+    conn = served.connection()  # nor does a computation: it has workers of its own
+    _post(conn, "/api/analyze", {"scenario": {"builtin": "logrolling"}})
+    assert conn.getresponse().status == 200
     for t in threads:
         t.join(DEADLINE)
     assert len(answers) == 40

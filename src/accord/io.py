@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 from importlib import resources
@@ -49,6 +50,33 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
                 if first is not mark:
                     raise _DuplicateKey(key_node.value, first, mark)
         return super().construct_mapping(node, deep)
+
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python's limit on the digits of an integer read from text
+            raise _TooManyDigits(node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
+class _TooManyDigits(Exception):
+    def __init__(self, mark: Any):
+        self.mark = mark
+
+
+_LONG_DIGITS = re.compile(r"\d{4300,}")
+
+
+def _digits_place(text: str) -> str:
+    """`line L, column C` of the first run of 4,300 or more digits in `text` ("" if none)."""
+    m = _LONG_DIGITS.search(text)
+    if m is None:
+        return ""
+    line = text.count("\n", 0, m.start()) + 1
+    return f"line {line}, column {m.start() - text.rfind(chr(10), 0, m.start())}"
 
 
 def safe_load(text: str) -> Any:
@@ -113,7 +141,8 @@ def parse_text(text: str, file: str, fmt: str | None = None) -> Any:
             raise InputError([Problem(f"line {exc.lineno}, column {exc.colno}",
                                       f"JSON syntax error: {exc.msg}", file)]) from None
         except (ValueError, RecursionError) as exc:
-            raise InputError([Problem("", _parse_limit(exc), file)]) from None
+            raise InputError([Problem(_digits_place(text) if isinstance(exc, ValueError)
+                                      else "", _parse_limit(exc), file)]) from None
         twice = _json_duplicates(data)
         if twice:
             raise InputError([Problem(p.path, p.message, file) for p in twice])
@@ -125,6 +154,9 @@ def parse_text(text: str, file: str, fmt: str | None = None) -> Any:
             f"line {exc.second.line + 1}, column {exc.second.column + 1}",
             f"key '{exc.key}' is written twice in this mapping (also at line "
             f"{exc.first.line + 1}); YAML would keep only the last one", file)]) from None
+    except _TooManyDigits as exc:
+        raise InputError([Problem(f"line {exc.mark.line + 1}, column {exc.mark.column + 1}",
+                                  _parse_limit(ValueError("digits")), file)]) from None
     except (ValueError, RecursionError) as exc:  # not a YAMLError: a number or nesting limit
         raise InputError([Problem("", _parse_limit(exc), file)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -330,5 +362,9 @@ def write_atomic(path: str | os.PathLike[str], text: str, overwrite: bool = Fals
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    check_output(path, overwrite)  # again: nothing may have taken its place meanwhile
+    try:
+        check_output(path, overwrite)  # again: nothing may have taken its place meanwhile
+    except InputError:
+        tmp.unlink(missing_ok=True)
+        raise
     publish(tmp, p, str(path))

@@ -4,12 +4,15 @@ say when something else stands in a number's place.
 YAML 1.1 (PyYAML) reads `1e-300` and `1.0e308` as text, not numbers: a float needs a dot
 and a signed exponent (`1.0e-300`, `1.0e+308`). Python reads integers of any size, but
 a float holds at most about 1.8e308, and `math.isfinite` of a larger integer raises.
+The games files also take exact numbers as text (`"1/3"`, `"0.1"`); `exact_number` reads
+them, refusing what no float could hold and exponents that would take long to expand.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 from typing import Any
 
 _EXPONENT = re.compile(r"([-+]?)(\d+)(?:\.(\d*))?([eE])([-+]?)(\d+)")
@@ -61,3 +64,39 @@ def is_finite_number(x: Any) -> bool:
     if isinstance(x, int):
         return x.bit_length() < _FLOAT_BITS
     return math.isfinite(x)
+
+
+_EXACT_TEXT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([-+]?\d+))?|[-+]?\d+/\d+")
+_MAX_EXPONENT = 400
+"""Largest decimal exponent read from text (`1e-400`): 10**n must stay cheap to build."""
+_MAX_TEXT = 400
+"""Longest text read as a number."""
+
+
+def exact_number(value: Any) -> Fraction | None:
+    """A number exactly as written: an int, a finite float (by its shortest decimal, so
+    0.1 -> 1/10), a Fraction, or text holding a decimal or a fraction (`"1/3"`,
+    `"2.5e-3"`); None for anything else, a boolean, text longer than 400 characters or
+    with an exponent beyond +-400, and magnitudes a float cannot hold (about 1.8e308)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Fraction):
+        x = Fraction(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        x = Fraction(repr(value))
+    elif isinstance(value, str):
+        text = value.strip()
+        m = _EXACT_TEXT.fullmatch(text) if len(text) <= _MAX_TEXT else None
+        if m is None or (m.group(1) is not None and abs(int(m.group(1))) > _MAX_EXPONENT):
+            return None
+        try:
+            x = Fraction(text)
+        except ZeroDivisionError:
+            return None
+    else:
+        return None
+    if abs(x) >= 2**_FLOAT_BITS:
+        return None
+    return x

@@ -100,7 +100,7 @@ from .listing import affordable_frontier
 from .pareto import Frontier
 from .proposals import Evaluation, evaluate, proposal_index
 from .questions import prepare, zopa_direct
-from .search import Objective, build_model, exact_threshold, search
+from .search import Objective, Unproven, build_model, exact_threshold, search, unproven_text
 from .zopa import ZopaResult, zopa
 
 OBJECTIVE_SCALE = 1e6
@@ -594,21 +594,27 @@ def _solve_search(space: Space, P: Sequence[int],
     keep_obj = Objective("linear", (q,), (Fraction(1),))
     searches = 0
 
-    def run(obj: Objective, lower: list[int | None], **kw):
+    def run(obj: Objective, lower: list[int | None], stage: str, **kw):
         nonlocal searches
         searches += 1
-        return search(model, obj, lower, budget=budget, **kw)
+        try:
+            return search(model, obj, lower, budget=budget, **kw)
+        except BudgetExceeded as exc:  # say which stage, in its own terms
+            found = exc.partial
+            if not isinstance(found, Unproven):
+                raise
+            raise exc.again(_stage_stopped(stage, found, n), found) from None
 
     base_units = space.utility_units(np.asarray(base)[None, :], P)[0]
     start: tuple[int, ...] | None = tuple(base)
     if space.accepts(base_units, P).all():
         deal, k = tuple(base), 0
     else:
-        r = run(keep_obj, [*T, n - cap], lex=False, start=hint)
+        r = run(keep_obj, [*T, n - cap], "changes", lex=False, start=hint)
         if r is None:
             needed = None
             if cap < n:
-                full = run(keep_obj, [*T, None], lex=False)
+                full = run(keep_obj, [*T, None], "changes", lex=False)
                 needed = None if full is None else n - int(full.value)
             if needed is None and z.exists:
                 raise RuntimeError("repair: the search found no acceptable deal, yet the ZOPA "
@@ -620,14 +626,14 @@ def _solve_search(space: Space, P: Sequence[int],
         lower = [*T, n - k]
         alpha = tuple(1 / x for x in K)
         mg = Objective("minaff", tuple(range(q)), alpha, tuple(-d for d in D))
-        r1 = run(mg, lower, lex=False, start=start)
+        r1 = run(mg, lower, "smallest gain", lex=False, start=start)
         assert r1 is not None  # stage 1's deal qualifies
         # the deals that reach the smallest gain g*: u_a >= ceil((g* + d_a) K_a), exactly
         floor = [_ceil_q((r1.value + d) * kk) for d, kk in zip(D, K, strict=True)]
         low2: list[int | None] = [max(t, f) for t, f in zip(T, floor, strict=True)]  # type: ignore[type-var]
         low2.append(n - k)
         total = Objective("linear", tuple(range(q)), alpha, const=-sum(D))
-        r2 = run(total, low2, start=r1.deal)
+        r2 = run(total, low2, "sum of gains", start=r1.deal)
         assert r2 is not None
         deal = r2.deal
     gains = [x - d for x, d in zip(exact_utilities(space, deal, P), D, strict=True)]
@@ -646,6 +652,18 @@ def _solve_search(space: Space, P: Sequence[int],
                         changes=k, needed_changes=k, changed=changed,
                         repaired=evaluate_repair(deal),
                         smallest_gain=min(gains), sum_of_gains=sum(gains), **context)
+
+
+def _stage_stopped(stage: str, found: Unproven, n: int) -> str:
+    """What a repair search stopped by its budget had found, in the stage's terms."""
+    if stage == "changes":
+        if found.value is None:
+            return "no accepted deal found yet"
+        best = n - round(found.value)
+        fewest = "" if found.bound is None else \
+            f"; no repair changes fewer than {n - math.floor(found.bound + 1e-9)}"
+        return f"fewest changes not proven: the best repair found changes {best}{fewest}"
+    return f"the repair's {stage} not proven: {unproven_text(found)}"
 
 
 def _no_repair(prover: str, needed: int | None, cap: int, n: int, who: str, solves: int,

@@ -38,6 +38,7 @@ import numpy as np
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
+from ..numeric import exact_number
 from .power import PowerIndices, WeightedVotingGame, power_indices
 
 MAX_PLAYERS = 20
@@ -1023,7 +1024,7 @@ def _parse_tu(data: dict, title: str, bad: Callable[[str, str], None]) -> TUGame
             bad(f"{here}.coalition", f"the coalition is already given at values[{seen[key]}]")
             continue
         seen[key] = k
-        val = _number(item["value"])
+        val = exact_number(item["value"])
         if val is None:
             bad(f"{here}.value", f"expected a number, got {item['value']!r}")
             continue
@@ -1036,18 +1037,7 @@ def _parse_tu(data: dict, title: str, bad: Callable[[str, str], None]) -> TUGame
     return tu_game(names, {tuple(k): v for k, v in table.items()}, title)
 
 
-def _number(x: object) -> Fraction | float | None:
-    if isinstance(x, bool):
-        return None
-    if isinstance(x, int | float):
-        f = _to_fraction(x)
-        return f if f is not None else None
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            return None
-    return None
+
 
 
 # ---------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ exactly 0.68); results are floats.
 from __future__ import annotations
 
 import difflib
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from numbers import Rational, Real
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
+from ..numeric import exact_number
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
@@ -48,11 +48,11 @@ def exact(x: Any, name: str) -> Fraction:
     if isinstance(x, bool) or not isinstance(x, Real):
         raise InputError([Problem(name, f"expected a number, got {x!r}")])
     if isinstance(x, Rational):
-        return Fraction(x.numerator, x.denominator)
-    f = float(x)
-    if not math.isfinite(f):
-        raise InputError([Problem(name, f"expected a finite number, got {f}")])
-    return Fraction(repr(f))
+        x = Fraction(x.numerator, x.denominator)
+    f = exact_number(x if isinstance(x, Fraction | int) else float(x))
+    if f is None:
+        raise InputError([Problem(name, f"expected a finite number, got {x!r}")])
+    return f
 
 
 def _num(x: Fraction) -> str:

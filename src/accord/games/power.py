@@ -39,6 +39,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..numeric import exact_number
 
 MAX_DP_CELLS = 50_000_000
 """Largest table (players x quota for Shapley-Shubik, quota for Banzhaf) the DP builds."""
@@ -86,20 +87,12 @@ def _fraction(x: object, where: str, problems: list[Problem]) -> Fraction | None
     if isinstance(x, bool):
         problems.append(Problem(where, f"expected a number, got {x!r}"))
         return None
-    if isinstance(x, Fraction | int):
-        return Fraction(x)
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            problems.append(Problem(where, f"expected a finite number, got {x!r}"))
-            return None
-        return Fraction(repr(x))
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            pass
-    problems.append(Problem(where, f"expected a number, got {x!r}"))
-    return None
+    f = exact_number(x)
+    if f is None:
+        kind = "a finite number" if isinstance(x, int | float) and not isinstance(x, bool) \
+            else "a number"
+        problems.append(Problem(where, f"expected {kind}, got {x!r}"))
+    return f
 
 
 def weighted_voting_game(weights: Mapping[str, object] | Sequence[object], quota: object,

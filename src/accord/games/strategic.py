@@ -37,6 +37,7 @@ import numpy as np
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
+from ..numeric import exact_number
 
 DEFAULT_TOL = 1e-8
 """Verification tolerance, relative to the largest absolute payoff of the game."""
@@ -264,19 +265,6 @@ def _bool_hint(value: Any) -> str:
     return "must be a non-empty name"
 
 
-def _number(value: Any) -> Fraction | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(str(value)) if math.isfinite(value) else None
-    if isinstance(value, str):
-        try:
-            return Fraction(value.strip())
-        except (ValueError, ZeroDivisionError):
-            return None
-    return None
 
 
 def game_from_data(data: Any, file: str | None = None, prefix: str = "") -> StrategicGame:
@@ -405,7 +393,7 @@ def _payoff_vector(value: Any, path: str, n: int, bad) -> list[Fraction] | None:
         return None
     out = []
     for k, v in enumerate(value):
-        x = _number(v)
+        x = exact_number(v)
         if x is None:
             bad(f"{path}[{k}]", f"{v!r} is not a number")
             return None
@@ -478,7 +466,7 @@ def _read_matrices(value: Any, players: list[str], actions: list[list[str]],
         def walk(node: Any, depth: int, path: str, index: tuple[int, ...],
                  i: int = i) -> bool:
             if depth == n:
-                x = _number(node)
+                x = exact_number(node)
                 if x is None:
                     bad(path, f"{node!r} is not a number")
                     return False

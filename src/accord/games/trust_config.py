@@ -20,12 +20,12 @@ Every problem is reported at once with its place in the file (`strategies[2].vec
 from __future__ import annotations
 
 import difflib
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..numeric import is_finite_number
 from .repeated import DEFAULT_STRATEGIES, Payoffs, Strategy, memory_one, strategies, strategy
 from .trust_track2 import DEFAULT_TRACK2_STRATEGIES, ContactModel
 
@@ -78,7 +78,7 @@ def _number(data: dict, key: str, where: str, file: str | None, problems: list[P
     if key not in data or data[key] is None:
         return None
     v = data[key]
-    ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    ok = is_finite_number(v)
     if ok and integer and int(v) != v:
         ok = False
     if ok and ((lo is not None and v < lo) or (hi is not None and v > hi)):

@@ -37,7 +37,8 @@ styles only.)"""
 
 def create_app(db_path: str | os.PathLike[str] | None = None,
                allowed_hosts: list[str] | None = None, *, budget: float | None = None,
-               workers: int = 2, pool: WorkerPool | None = None) -> FastAPI:
+               workers: int = 2, pool: WorkerPool | None = None,
+               quick: WorkerPool | None = None) -> FastAPI:
     """The web app, storing saved scenarios and runs in the SQLite file `db_path` (default:
     `accord.store.default_path()`). `allowed_hosts` restricts the Host header to those names
     (`accord.web.hosts.LOOPBACK` stands for every loopback name; the `serve` command passes
@@ -46,18 +47,24 @@ def create_app(db_path: str | os.PathLike[str] | None = None,
     Every computation runs in a worker process for at most `budget` seconds (default:
     $ACCORD_BUDGET, else 20; see `accord.web.runner`): in `pool` when given (the app starts
     its workers on startup and kills them on shutdown), else in the process's shared pool
-    of `workers` workers (`accord.web.workers.shared_pool`, closed when Python exits)."""
+    of `workers` workers (`accord.web.workers.shared_pool`, closed when Python exits).
+    Validations and the utility cloud run in `quick` (the same rules; default: a shared
+    pool of `limits.QUICK_WORKERS`)."""
     store = Store(db_path if db_path is not None else default_path())
-    runner = Runner(budget_seconds(budget), pool, workers)
+    if pool is not None and quick is None:  # an app with its own pool owns both
+        quick = WorkerPool(limits.QUICK_WORKERS, limits.QUICK_QUEUE)
+    runner = Runner(budget_seconds(budget), pool, workers, quick)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runner.pool.start()  # workers import the library before the first request
+        runner.quick.start()
         try:
             yield
         finally:
             if runner.owns_pool:
                 runner.pool.close()
+                runner.quick.close()
 
     app = FastAPI(title="Accord", version=__version__,
                   description="Accord's JSON API: analyse scenarios, score deals, simulate "

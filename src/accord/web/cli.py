@@ -30,7 +30,7 @@ WorkersOpt = Annotated[int, typer.Option(
                                      "(a few), then get 503.")]
 
 
-def _server(config: "uvicorn.Config", pool: "WorkerPool") -> "uvicorn.Server":
+def _server(config: "uvicorn.Config", *pools: "WorkerPool") -> "uvicorn.Server":
     """A uvicorn server that kills the workers as soon as it is told to stop (SIGTERM,
     Ctrl-C), so that requests still computing answer at once and shutdown does not wait for
     them."""
@@ -38,7 +38,8 @@ def _server(config: "uvicorn.Config", pool: "WorkerPool") -> "uvicorn.Server":
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: "FrameType | None") -> None:
-            pool.close(wait=0)  # only signals the processes; reaped at shutdown
+            for pool in pools:
+                pool.close(wait=0)  # only signals the processes; reaped at shutdown
             super().handle_exit(sig, frame)
 
     return Server(config)
@@ -87,6 +88,7 @@ def register(app: typer.Typer) -> None:
 
         from ..errors import InputError, Problem
         from ..store import StoreError, default_path
+        from . import limits
         from .app import create_app
         from .hosts import LOOPBACK, is_loopback
         from .runner import budget_seconds
@@ -99,8 +101,10 @@ def register(app: typer.Typer) -> None:
         seconds = budget_seconds(budget)
         _check_port(host, port)
         pool = WorkerPool(workers)
+        quick = WorkerPool(limits.QUICK_WORKERS, limits.QUICK_QUEUE)
         try:
-            web = create_app(path, allowed_hosts=hosts, budget=seconds, pool=pool)
+            web = create_app(path, allowed_hosts=hosts, budget=seconds, pool=pool,
+                             quick=quick)
         except StoreError as exc:
             raise InputError([Problem("--db", str(exc))]) from None
         shown = f"[{host}]" if ":" in host else host
@@ -112,6 +116,8 @@ def register(app: typer.Typer) -> None:
               f"per computation, {workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
               flush=True)
         try:
-            _server(uvicorn.Config(web, host=host, port=port, log_level="warning"), pool).run()
+            _server(uvicorn.Config(web, host=host, port=port, log_level="warning"), pool,
+                    quick).run()
         finally:
             pool.close()
+            quick.close()

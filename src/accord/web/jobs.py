@@ -47,11 +47,13 @@ class ScenarioText:
 
 
 def compute_job(kind: str, ref: ScenarioText, params: Any) -> dict[str, Any]:
-    """Run one computation of the API: "evaluate", or a run kind of `compute.execute`
-    (analysis, mediation, forecast, sweep)."""
+    """Run one computation of the API: "evaluate", "deals", or a run kind of
+    `compute.execute` (analysis, mediation, forecast, sweep)."""
     r = ref.resolved()
     if kind == "evaluate":
         return compute.run_evaluate(r.space, params.deal, params.proposal, params.parties)
+    if kind == "deals":
+        return compute.deal_cloud(r.space, params.parties, params.limit, params.seed)
     return compute.execute(kind, r, params)
 
 

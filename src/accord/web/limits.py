@@ -38,6 +38,11 @@ MAX_FORECAST_ROUNDS = 100
 MAX_SWEEP_SAMPLES = 500
 """Most draws of an uncertainty sweep (about a second for the largest built-in scenario)."""
 
+QUICK_WORKERS = 1
+QUICK_QUEUE = 16
+"""Workers (and requests waiting for one) of the pool for validations and the utility
+cloud, apart from the computations' pool."""
+
 VALIDATE_SECONDS = 10.0
 """Longest a validation may take (in a worker; the page validates on every edit)."""
 

@@ -110,9 +110,9 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
 
     @api.post("/deals", responses=_RESULT, response_model=None,
               summary="Two actors' utilities for every deal (or a seeded sample)")
-    def deals(body: DealsRequest) -> JSONResponse:
-        r = resolve(body.scenario, store)
-        return _json(compute.deal_cloud(r.space, body.parties, body.limit, body.seed))
+    async def deals(body: DealsRequest, request: Request) -> JSONResponse:
+        r = await resolved(body.scenario)
+        return await _reply(await runner.compute(request, "deals", r, body))
 
     @api.post("/mediate", responses=_RESULT, response_model=None,
               summary="Simulate a negotiation process and return its trace")

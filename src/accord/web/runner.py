@@ -45,11 +45,18 @@ WHAT: dict[str, tuple[str, str]] = {
     "mediation": ("mediation", "ask for fewer rounds or name fewer parties"),
     "forecast": ("forecast", "ask for fewer rounds"),
     "sweep": ("sweep", "ask for fewer samples or name fewer parties"),
+    "deals": ("utility cloud", "ask for fewer deals (limit)"),
 }
 """Per kind of computation: what it is called in messages, and what to change."""
 
 DIRECT = ("analysis", "evaluate")
 """Kinds answered by the direct exact search when the space is searchable."""
+
+QUICK = ("deals",)
+"""Kinds run in the quick pool (with validations), not among the long computations."""
+
+NO_FRONTIER = ("forecast", "deals")
+"""Kinds that never compute a Pareto frontier (nothing to estimate first)."""
 
 
 def budget_seconds(value: float | str | None = None) -> float:
@@ -69,31 +76,42 @@ def budget_seconds(value: float | str | None = None) -> float:
 
 class Runner:
     """Runs the app's computations within `budget` seconds each, in `pool`, or when None in
-    the process's shared pool of `workers` workers (`shared_pool`)."""
+    the process's shared pool of `workers` workers (`shared_pool`); validations and the
+    utility cloud (quick, bounded work the page asks for as you edit) run in `quick`, a
+    pool of their own (default: the process's shared one of `limits.QUICK_WORKERS`), so
+    that long computations never make the editor wait."""
 
-    def __init__(self, budget: float, pool: WorkerPool | None = None, workers: int = 2):
+    def __init__(self, budget: float, pool: WorkerPool | None = None, workers: int = 2,
+                 quick: WorkerPool | None = None):
         self.budget = budget
         self.workers = pool.size if pool is not None else workers
         self._pool = pool
+        self._quick = quick
 
     @property
     def pool(self) -> WorkerPool:
         return self._pool if self._pool is not None else shared_pool(self.workers)
 
     @property
+    def quick(self) -> WorkerPool:
+        if self._quick is not None:
+            return self._quick
+        return shared_pool(limits.QUICK_WORKERS, "quick", limits.QUICK_QUEUE)
+
+    @property
     def owns_pool(self) -> bool:
-        """Whether the pool is this app's own (closed with it), not the shared one."""
+        """Whether the pools are this app's own (closed with it), not the shared ones."""
         return self._pool is not None
 
     async def compute(self, request: Request, kind: str, resolved: Resolved, params: Any
                       ) -> dict[str, Any]:
-        """The JSON-ready result of `kind` ("evaluate" or a run kind) on `resolved` with the
-        request's `params` (see the module doc)."""
+        """The JSON-ready result of `kind` ("evaluate", "deals" or a run kind) on `resolved`
+        with the request's `params` (see the module doc)."""
         what, advice = WHAT.get(kind, (kind, "ask for less"))
         # analyses and evaluations of searchable scenarios are answered directly (no
         # frontier to estimate); the budget still bounds them
         direct = kind in DIRECT and resolved.space.searchable
-        if kind != "forecast" and not direct:
+        if kind not in NO_FRONTIER and not direct:
             guess = await run_in_threadpool(_estimate, resolved, getattr(params, "parties",
                                                                          None))
             if guess is not None and guess > self.budget:
@@ -101,9 +119,10 @@ class Runner:
                     f"{what}: the Pareto frontier alone would take about {guess:.2g} s, more "
                     f"than the server's budget of {self.budget:g} s, so it was not started; "
                     f"{advice}, {CLI}"))])
+        pool = self.quick if kind in QUICK else self.pool
         try:
-            return await self.pool.run(compute_job, (kind, ScenarioText.of(resolved), params),
-                                       timeout=self.budget, cancelled=request.is_disconnected)
+            return await pool.run(compute_job, (kind, ScenarioText.of(resolved), params),
+                                  timeout=self.budget, cancelled=request.is_disconnected)
         except JobTimeout:
             raise BudgetExceeded(what, self.budget, "the server's budget", f"{advice}, {CLI}",
                                  parameter=FIELD) from None
@@ -114,8 +133,8 @@ class Runner:
         budget), so that no scenario text can hold a thread of the server."""
         seconds = min(self.budget, limits.VALIDATE_SECONDS)
         try:
-            return await self.pool.run(validate_job, (text, fmt), timeout=seconds,
-                                       cancelled=request.is_disconnected)
+            return await self.quick.run(validate_job, (text, fmt), timeout=seconds,
+                                        cancelled=request.is_disconnected)
         except JobTimeout:
             raise InputError([Problem("text", f"validation stopped after {seconds:g} s: "
                                               "the scenario is too large for the web app; "

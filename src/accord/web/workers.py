@@ -311,17 +311,19 @@ class WorkerPool:
                 self._idle.append(worker)
 
 
-_shared: dict[int, WorkerPool] = {}
+_shared: dict[tuple[str, int], WorkerPool] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_pool(size: int = 2) -> WorkerPool:
-    """One pool of `size` workers for the whole process, made anew once closed: the apps
-    built in one process (a test run) share their workers. Closed when Python exits."""
+def shared_pool(size: int = 2, name: str = "compute", queue: int | None = None
+                ) -> WorkerPool:
+    """One pool of `size` workers per `name` for the whole process, made anew once closed:
+    the apps built in one process (a test run) share their workers. Closed when Python
+    exits."""
     with _shared_lock:
-        pool = _shared.get(size)
+        pool = _shared.get((name, size))
         if pool is None or pool.closed:
-            pool = _shared[size] = WorkerPool(size)
+            pool = _shared[(name, size)] = WorkerPool(size, queue)
         return pool
 
 
