@@ -217,12 +217,16 @@ def _direct(space: Space, idx: list[int], weights: list[float] | None, count_lim
         done = (f"{said}, {exc.done.removeprefix('proven: ')}"
                 if exc.done.startswith("proven: ") else f"{said}; {exc.done}")
         raise exc.again(done, exc.partial) from None
-    if frontier_limit is None:
-        listing = list_frontier(space, pareto_frontier(space, idx, budget=budget), None)
-    elif reason:
-        listing = sampled_listing(space, idx, frontier_limit, reason, lower, budget)
-    else:
-        listing = frontier_listing(space, idx, frontier_limit, budget)
+    try:
+        if frontier_limit is None:
+            listing = list_frontier(space, pareto_frontier(space, idx, budget=budget), None)
+        elif reason:
+            listing = sampled_listing(space, idx, frontier_limit, reason, lower, budget)
+        else:
+            listing = frontier_listing(space, idx, frontier_limit, budget)
+    except BudgetExceeded as exc:
+        raise exc.again(f"{_zopa_said(dz)}, the four solutions; the frontier listing not "
+                        f"finished{f' ({exc.done})' if exc.done else ''}", exc.partial) from None
     z = ZopaResult(
         exists=dz.exists,
         count=count_acceptable(space, idx, count_limit),
@@ -237,8 +241,8 @@ def _direct(space: Space, idx: list[int], weights: list[float] | None, count_lim
         try:
             evaluations.append(evaluate_proposal(space, p.id, questions=g, budget=budget))
         except BudgetExceeded as exc:
-            raise exc.again(f"{_zopa_said(dz)}; the four solutions proven; proposal "
-                            f"'{p.id}' not evaluated", exc.partial) from None
+            raise exc.again(f"{_zopa_said(dz)}, the four solutions; proposal '{p.id}' "
+                            "not evaluated", exc.partial) from None
     return z, (None if dz.exists else dz.deal), sols, evaluations, listing
 
 

@@ -727,7 +727,10 @@ class _Search:
     def unproven(self) -> Unproven:
         """The best deal so far and a bound on the optimum (for a stopped search)."""
         bound = max(self._open, default=None)
-        if bound is not None:
+        if bound is not None and math.isinf(bound):
+            # +inf: nothing bounds the objective yet; -inf: nothing is left but the best
+            bound = self.best_f if bound < 0 and self.best is not None else None
+        elif bound is not None:
             bound += MARGIN * (1.0 + abs(bound))
             if self.best is not None:
                 bound = max(bound, self.best_f)
@@ -965,7 +968,7 @@ def unproven_text(u: Unproven) -> str:
         return "no deal found yet"
 
     def show(v: float) -> str:
-        return f"{math.exp(v) if u.kind == 'nash' else v:.6g}"
+        return f"{math.exp(min(v, 700.0)) if u.kind == 'nash' else v:.6g}"
 
     if u.bound is None:
         return f"best value found {show(u.value)}, no bound on the optimum yet"
