@@ -500,7 +500,7 @@ def test_a_stopped_analysis_says_what_it_proved(monkeypatch):
     with tiny_tree():
         messages = list(stop_messages(
             lambda b: analyze(space, method="direct", frontier_limit=5, budget=b),
-            (ticking(limit) for limit in range(1, 200, 2))))
+            (ticking(limit) for limit in range(1, 200, 3))))
     for message in messages:
         m = re.search(r"(\w[\w-]*) not proven: best value found ([\d.e+-]+), the optimum "
                       r"is at most ([\d.e+-]+)", message)

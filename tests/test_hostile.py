@@ -132,15 +132,16 @@ def _special(tmp_path: Path, kind: str) -> Path:
 @pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(),
                     reason="needs a POSIX system")
 @pytest.mark.parametrize("kind", ["fifo", "device-link"])
-@pytest.mark.parametrize("command", [["validate"], ["analyze"], ["show"]],
-                         ids=lambda c: c[0])
+@pytest.mark.parametrize("command", [*COMMANDS, ["show"]], ids=lambda c: c[0])
 def test_devices_and_fifos_are_not_read(tmp_path: Path, kind: str, command: list[str]
                                         ) -> None:
     """Reading /dev/zero or a FIFO would never end: they are refused before any read."""
     path = _special(tmp_path, kind)
-    result = _run([*command, str(path)])
+    out = tmp_path / "out.html"
+    result = _run([*(a.format(out=out) for a in command), str(path)])
     assert result.exit_code == 2
     assert f"{path}: is not a regular file" in result.output
+    assert not out.exists()
 
 
 def test_a_file_above_the_size_cap_is_refused_before_reading(tmp_path: Path,
@@ -494,3 +495,21 @@ def test_the_digit_limit_names_the_line(tmp_path: Path) -> None:
     result = _run(["validate", str(path)])
     assert result.exit_code == 2
     assert f"{path}: line {line}, column " in result.output
+
+
+@pytest.mark.parametrize(("url", "body"), [
+    ("/api/saved/scenarios", lambda text: {"text": text}),
+    ("/api/analyze", lambda text: {"scenario": {"text": text}}),
+    ("/api/deals", lambda text: {"scenario": {"text": text}}),
+    ("/api/runs", lambda text: {"kind": "analysis", "scenario": {"text": text}}),
+])
+def test_hostile_text_is_refused_before_a_server_thread_reads_it(client, url, body) -> None:
+    """Every route that takes a scenario as text has it validated in the validation worker
+    first: the problem comes back with its field and line, nothing is stored."""
+    text = _yaml(**{"step: 1": "step: 1e-300"})
+    r = client.post(url, json=body(text))
+    assert r.status_code == 422, r.text
+    [e] = r.json()["errors"]
+    assert e["path"] == "issues[0].step" and "write 1.0e-300" in e["message"]
+    assert e["line"] == next(n for n, t in enumerate(text.splitlines(), 1) if "1e-300" in t)
+    assert client.get("/api/saved/scenarios").json() == []

@@ -100,3 +100,9 @@ def exact_number(value: Any) -> Fraction | None:
     if abs(x) >= 2**_FLOAT_BITS:
         return None
     return x
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """`repr(value)` for a message, cut to `limit` characters (a 5,000-digit integer)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 12]}... ({len(text):,} chars)"

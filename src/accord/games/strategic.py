@@ -37,7 +37,7 @@ import numpy as np
 
 from ..budget import Budget, check
 from ..errors import InputError, Problem
-from ..numeric import exact_number
+from ..numeric import exact_number, shown
 
 DEFAULT_TOL = 1e-8
 """Verification tolerance, relative to the largest absolute payoff of the game."""
@@ -395,7 +395,7 @@ def _payoff_vector(value: Any, path: str, n: int, bad) -> list[Fraction] | None:
     for k, v in enumerate(value):
         x = exact_number(v)
         if x is None:
-            bad(f"{path}[{k}]", f"{v!r} is not a number")
+            bad(f"{path}[{k}]", f"{shown(v)} is not a number")
             return None
         out.append(x)
     return out
@@ -468,7 +468,7 @@ def _read_matrices(value: Any, players: list[str], actions: list[list[str]],
             if depth == n:
                 x = exact_number(node)
                 if x is None:
-                    bad(path, f"{node!r} is not a number")
+                    bad(path, f"{shown(node)} is not a number")
                     return False
                 exact[(*index, i)] = x
                 return True

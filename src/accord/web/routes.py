@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
+from ..errors import Problem
 from ..io import builtin_ids
 from ..store import NotFoundError, Store
 from . import compute, limits
@@ -35,7 +36,7 @@ from .models import (
     ValidateResponse,
 )
 from .runner import Runner
-from .scenarios import Resolved, builtin_text, parse, resolve, summary
+from .scenarios import Resolved, ScenarioError, builtin_text, parse, resolve, summary
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A malformed request (Content-Length)."},
@@ -65,7 +66,18 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
     pool, so the event loop is never blocked by work."""
     api = APIRouter(prefix="/api", responses=_ERRORS)
 
-    async def resolved(ref: Any) -> Resolved:
+    async def checked(request: Request, text: str, fmt: str) -> None:
+        """Validate a scenario text in the validation worker (bounded in time and memory)
+        before a server thread parses it: a hostile text never reaches a thread."""
+        answer = await runner.validate(request, text, fmt)
+        if not answer["valid"]:
+            items = answer["errors"]
+            raise ScenarioError([Problem(e["path"], e["message"], e.get("file"))
+                                 for e in items], [e.get("line") for e in items])
+
+    async def resolved(ref: Any, request: Request) -> Resolved:
+        if isinstance(ref, TextRef):
+            await checked(request, ref.text, ref.format)
         return await run_in_threadpool(resolve, ref, store)
 
     @api.get("/info", summary="Version and limits")
@@ -99,37 +111,37 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
     @api.post("/analyze", responses=_RESULT, response_model=None,
               summary="Frontier, ZOPA, solutions and proposals")
     async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         return await _reply(await runner.compute(request, "analysis", r, body))
 
     @api.post("/evaluate", responses=_RESULT, response_model=None,
               summary="Score one deal or proposal for every actor")
     async def evaluate(body: EvaluateRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         return await _reply(await runner.compute(request, "evaluate", r, body))
 
     @api.post("/deals", responses=_RESULT, response_model=None,
               summary="Two actors' utilities for every deal (or a seeded sample)")
     async def deals(body: DealsRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         return await _reply(await runner.compute(request, "deals", r, body))
 
     @api.post("/mediate", responses=_RESULT, response_model=None,
               summary="Simulate a negotiation process and return its trace")
     async def mediate(body: MediateRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         return await _reply(await runner.compute(request, "mediation", r, body))
 
     @api.post("/forecast", responses=_RESULT, response_model=None,
               summary="Forecast positions and outcomes (compromise or expected utility)")
     async def forecast(body: ForecastRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         return await _reply(await runner.compute(request, "forecast", r, body))
 
     @api.post("/sweep", responses=_RESULT, response_model=None,
               summary="Uncertainty sweep: draw scenarios from the scenario's distributions")
     async def sweep(body: SweepRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         return await _reply(await runner.compute(request, "sweep", r, body))
 
     @api.get("/saved/scenarios", response_model=list[SavedSummary],
@@ -141,9 +153,10 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
               responses={200: {"model": SavedVersion,
                                "description": "Identical to the latest version: not added."}},
               summary="Save a scenario (validated); saving again adds a version")
-    def save(body: SaveScenarioRequest) -> JSONResponse:
-        parse(body.text, body.format)  # problems with their lines, before the store sees it
-        saved, created = store.save_scenario(body.text, body.format)
+    async def save(body: SaveScenarioRequest, request: Request) -> JSONResponse:
+        # problems with their lines (from the validation worker) before the store sees it
+        await checked(request, body.text, body.format)
+        saved, created = await run_in_threadpool(store.save_scenario, body.text, body.format)
         return _json({**saved.to_dict(text=False), "created": created}, 201 if created else 200)
 
     @api.get("/saved/scenarios/{name}",
@@ -162,7 +175,7 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
         response_model=None, summary="Run an analysis, mediation, forecast or sweep and store it")
     async def create_run(body: Annotated[RunRequest, Body()], request: Request
                          ) -> JSONResponse:
-        r = await resolved(body.scenario)
+        r = await resolved(body.scenario, request)
         params = PARAMS[body.kind].model_validate(
             body.model_dump(include=set(PARAMS[body.kind].model_fields)))
         # bad parameters fail here, before any write
@@ -201,7 +214,7 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
                 ref: BuiltinRef | SavedRef = BuiltinRef(builtin=run.scenario_name)
             else:
                 ref = SavedRef(saved=run.scenario_name, version=run.scenario_version)
-            r = await resolved(ref)
+            r = await resolved(ref, request)
         except NotFoundError as exc:
             raise NotFoundError("run_id", f"the scenario of run {run_id} is gone: "
                                           f"{exc.message}") from None

@@ -129,9 +129,10 @@ class Runner:
 
 
     async def validate(self, request: Request, text: str, fmt: str) -> dict[str, Any]:
-        """`POST /api/validate` in a worker, within `limits.VALIDATE_SECONDS` (and the
+        """`POST /api/validate` (and the check of every scenario sent as text) in the
+        validation worker, within `limits.VALIDATE_SECONDS` (whatever the computations'
         budget), so that no scenario text can hold a thread of the server."""
-        seconds = min(self.budget, limits.VALIDATE_SECONDS)
+        seconds = limits.VALIDATE_SECONDS
         try:
             return await self.quick.run(validate_job, (text, fmt), timeout=seconds,
                                         cancelled=request.is_disconnected)
