@@ -608,7 +608,7 @@ def test_report_polls_its_budget_and_never_keeps_it_as_a_section_message():
     import time
 
     from accord.budget import Budget, BudgetExceeded
-    from accord.report.collect import _forecasts
+    from accord.report.data import _forecasts
 
     late = Budget(1.0, started=time.perf_counter() - 3600)
     with pytest.raises(BudgetExceeded, match="report sections"):

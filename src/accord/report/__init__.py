@@ -15,22 +15,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..budget import Budget
-from ..scenario import Scenario
-from .collect import CLOUD_LIMIT, DealCloud, ReportData, collect, deal_cloud
-from .figures import (
-    forecast_figure,
-    frontier_parallel_figure,
-    mediation_figure,
-    pairwise_figures,
-    positions_figure,
-    sensitivity_figure,
-    utility_space_figure,
-)
-from .html import render, report_figures
-from .uncertainty import sweep_section
+from ..lazy import lazy_exports
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    **dict.fromkeys(("CLOUD_LIMIT", "DealCloud", "ReportData", "collect", "deal_cloud"),
+                    ".data"),
+    **dict.fromkeys(("forecast_figure", "frontier_parallel_figure", "mediation_figure",
+                     "pairwise_figures", "positions_figure", "sensitivity_figure",
+                     "utility_space_figure"), ".figures"),
+    "render": ".html", "report_figures": ".html", "sweep_section": ".uncertainty"})
+
+if TYPE_CHECKING:
+    from ..budget import Budget
+    from ..scenario import Scenario
+    from .data import CLOUD_LIMIT, DealCloud, ReportData, collect, deal_cloud
+    from .figures import (
+        forecast_figure,
+        frontier_parallel_figure,
+        mediation_figure,
+        pairwise_figures,
+        positions_figure,
+        sensitivity_figure,
+        utility_space_figure,
+    )
+    from .html import render, report_figures
+    from .uncertainty import sweep_section
 
 
 def build_report(scenario: Scenario | str | os.PathLike[str], *,
@@ -45,6 +56,9 @@ def build_report(scenario: Scenario | str | os.PathLike[str], *,
     simulations and sweep. Bad input raises `accord.InputError`; `budget` is polled while the
     results are computed (`accord.budget.BudgetExceeded` when it runs out).
     """
+    from .data import collect
+    from .html import render
+
     return render(collect(scenario, parties=parties, sweep=sweep, seed=seed, budget=budget))
 
 

@@ -3,7 +3,7 @@
 Figures only draw what the results hold: the Pareto frontier, solutions and proposal scores
 come from the `Analysis`, the negotiation paths from the `MediationResult` traces, the
 forecast lines from the forecast's dict. The one thing computed here is the cloud of deals
-behind the utility-space plot (`accord.report.collect.deal_cloud`), when it is not given.
+behind the utility-space plot (`accord.report.data.deal_cloud`), when it is not given.
 
 Every trace carries a `meta` tag (`"frontier"`, `"batna:<actor>"`, `"solution:nash"`,
 `"proposal:<id>"`, ...) so that tests and scripts can find it in the figure's JSON.
@@ -22,7 +22,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..results import DealPoint
 from ..space import Space
-from .collect import DealCloud, deal_cloud
+from .data import DealCloud, deal_cloud
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -228,7 +228,7 @@ def utility_space_figure(space: Space, analysis: Analysis, parties: Sequence[str
                          seed: int | None = 0, compact: bool = False) -> go.Figure:
     """The deals in the utility space of two parties (`parties`, default the first two of the
     analysis): every deal (or a seeded sample when there are more than
-    `accord.report.collect.CLOUD_LIMIT`), BATNA lines, the ZOPA shaded, the Pareto frontier,
+    `accord.report.data.CLOUD_LIMIT`), BATNA lines, the ZOPA shaded, the Pareto frontier,
     the four solutions, every proposal and, when given, where each negotiation ended.
 
     With more than two parties in the analysis this is a projection: the frontier and the

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__
-from .collect import ReportData, fmt_count
+from .data import ReportData, fmt_count
 from .figures import (
     SOLUTION_STYLE,
     forecast_figure,

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis import Analysis
-from .collect import ReportData, fmt_count
+from .data import ReportData, fmt_count
 
 
 def fmt_deal(deal: Mapping[str, object]) -> str:
