@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import stat
 import warnings
@@ -513,3 +514,23 @@ def test_hostile_text_is_refused_before_a_server_thread_reads_it(client, url, bo
     assert e["path"] == "issues[0].step" and "write 1.0e-300" in e["message"]
     assert e["line"] == next(n for n, t in enumerate(text.splitlines(), 1) if "1e-300" in t)
     assert client.get("/api/saved/scenarios").json() == []
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("1e-300", "write 1.0e-300"), ("-2E5", "write -2.0E+5"), ("1.0e308", "write 1.0e+308"),
+    ("0.5", "write it without quotes"), ("nan", "expected a finite number"),
+    ("abc", "expected a number, got the text 'abc'"), (True, "(YAML reads yes/no"),
+    (10**400, "with 401 digits is too large"),
+])
+def test_what_stands_in_a_number_place_is_named_with_the_fix(value, words) -> None:
+    from accord.numeric import written_number
+
+    with pytest.raises(ValueError, match=re.escape(words)):
+        written_number(value)
+
+
+@pytest.mark.parametrize("value", [3, 0.25, -1e-300, 2**1000])
+def test_numbers_pass_as_they_are(value) -> None:
+    from accord.numeric import written_number
+
+    assert written_number(value) is value

@@ -31,6 +31,11 @@ class _DuplicateKey(Exception):
         self.key, self.first, self.second = key, first, second
 
 
+class _TooManyDigits(Exception):
+    def __init__(self, mark: Any):
+        self.mark = mark
+
+
 # libyaml's safe loader when PyYAML was built with it (6x faster), else the pure-Python one;
 # both construct only plain data (no tags that run code).
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -51,7 +56,6 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
                     raise _DuplicateKey(key_node.value, first, mark)
         return super().construct_mapping(node, deep)
 
-
     def construct_yaml_int(self, node):
         try:
             return super().construct_yaml_int(node)
@@ -60,11 +64,6 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-
-
-class _TooManyDigits(Exception):
-    def __init__(self, mark: Any):
-        self.mark = mark
 
 
 _LONG_DIGITS = re.compile(r"\d{4300,}")
@@ -85,7 +84,7 @@ def safe_load(text: str) -> Any:
 
 
 class _Duplicates(dict):
-    """A JSON object in which some key was written twice (`keys`: those keys)."""
+    """A JSON object in which some key was written twice (`keys_twice`: those keys)."""
 
     keys_twice: list[str]
 

@@ -39,9 +39,11 @@ def written_number(value: Any) -> Any:
                              "number with an exponent as text unless it has a dot and a "
                              f"sign in the exponent; write {fixed}")
         try:
-            float(text)
+            x = float(text)
         except ValueError:
             raise ValueError(f"expected a number, got the text {value!r}") from None
+        if not math.isfinite(x):
+            raise ValueError(f"expected a finite number, got the text {value!r}")
         raise ValueError(f"expected a number, got the text {value!r}: write it without "
                          "quotes")
     if isinstance(value, int) and value.bit_length() >= _FLOAT_BITS:
