@@ -7,8 +7,8 @@ of `examples/smp`, described in the KAPSARC discussion papers "An Introduction t
 Toolkit for Behavioral Analysis (KTAB)" and "Multidimensional Bargaining using KTAB" and in the
 KTAB SMP user guide (v1.4, 2019). The challenge step descends from the Senturion-style spatial
 models (Abdollahian, Baranick, Efird & Kugler 2006) and from Bueno de Mesquita's expected-utility
-model (a target resists with probability sigma_j). Written here from the equations of
-`reference/forecast-models.md` section 3; no KTAB code is reproduced.
+model (a target resists with probability sigma_j). Written here from the equations of those
+papers and the user guide, as set out below; no KTAB code is reproduced.
 
 Notation (all on KTAB's internal scale: positions x_i in [0,1]^D = the 0..100 scale / 100,
 saliences s_id in [0,1] with sigma_i = sum_d s_id <= 1, capabilities c_i > 0):

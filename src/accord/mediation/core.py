@@ -18,7 +18,7 @@ import numpy as np
 from ..bargaining.pareto import Frontier, dominating, pareto_frontier
 from ..bargaining.solutions import nash_solution
 from ..results import DealPoint, _r, deal_point
-from ..space import ACCEPT_TOL, Space
+from ..space import Space
 
 CANDIDATE_LIMIT = 200_000
 """Outcome spaces up to this size are offered from in full; larger ones from the Pareto
@@ -177,8 +177,3 @@ class Context:
             discounted_utilities=None if discounted is None else {
                 a: _r(discounted[k]) for k, a in enumerate(ids)},
         )
-
-
-def gains_accept(u: float, batna: float) -> bool:
-    """Acceptance against a BATNA with the engine's tolerance."""
-    return u >= batna - ACCEPT_TOL
