@@ -28,6 +28,8 @@ from accord.cli import app
 from accord.web import create_app
 from accord.web.hosts import LOOPBACK, host_allowed
 
+from .conftest import free_port
+
 with warnings.catch_warnings():  # starlette prefers httpx2 to the httpx this project pins
     warnings.filterwarnings("ignore", message="Using `httpx` with")
     from fastapi.testclient import TestClient
@@ -351,7 +353,7 @@ def test_serve_warns_when_not_on_loopback(tmp_path: Path, monkeypatch) -> None:
         return Stub()
 
     monkeypatch.setattr(web_cli, "_server", server)
-    port = _free_port()
+    port = free_port()
     result = _run(["serve", "--host", "0.0.0.0", "--port", str(port), "--db",
                    str(tmp_path / "s.db")])
     assert result.exit_code == 0, result.output
@@ -365,11 +367,6 @@ def test_serve_warns_when_not_on_loopback(tmp_path: Path, monkeypatch) -> None:
         assert "warning" not in loopback.output
         assert any(m.cls.__name__ == "HostCheck" for m in seen["hosts"])
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _has_ipv6() -> bool:

@@ -37,6 +37,8 @@ from accord.web.compute import comparable  # noqa: E402
 from accord.web.runner import budget_seconds  # noqa: E402
 from accord.web.workers import WorkerPool  # noqa: E402
 
+from .conftest import free_port  # noqa: E402
+
 DEADLINE = 60.0
 """Seconds any bounded wait below gives up after (a sanity bound, never the point)."""
 
@@ -166,11 +168,6 @@ def test_busy_server_answers_503(tmp_path: Path) -> None:
 # -- a real server -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 class Served:
     """The app on uvicorn in a thread, with its own pool."""
@@ -179,7 +176,7 @@ class Served:
         import uvicorn
 
         self.pool = WorkerPool(workers)
-        self.port = _free_port()
+        self.port = free_port()
         app = create_app(tmp / "web.db", budget=budget, pool=self.pool)
         self.quick = app.state.runner.quick
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
@@ -257,7 +254,7 @@ def test_client_disconnect_kills_its_worker(served: Served) -> None:
 
 def test_serve_stops_promptly_on_sigterm_with_workers_computing(tmp_path: Path) -> None:
     psutil = pytest.importorskip("psutil")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", "from accord.cli import main; main()", "serve", "--port",
          str(port), "--db", str(tmp_path / "web.db"), "--budget", "600", "--workers", "1"],

@@ -6,7 +6,6 @@ Chromium is missing (see tests/browser.py)."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,15 +15,11 @@ from typing import Any
 import pytest
 
 from tests.browser import PageErrors, chromium, require_chromium
+from tests.conftest import free_port
 
 SCENARIO = "camp-david-1978"
 TIMEOUT_MS = 30_000
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     from accord.web import create_app
 
-    port = _free_port()
+    port = free_port()
     app = create_app(tmp_path_factory.mktemp("e2e") / "e2e.db",
                      allowed_hosts=["127.0.0.1", "localhost"])
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",

@@ -89,7 +89,9 @@ class _Duplicates(dict):
     keys_twice: list[str]
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+def _json_object(pairs: list[tuple[str, Any]], made: list[_Duplicates]) -> dict:
+    """A JSON object as a dict; one with a key written twice is a `_Duplicates`, also
+    appended to `made` (so the walk for their places runs only when there are some)."""
     out: dict = {}
     twice = []
     for k, v in pairs:
@@ -99,6 +101,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict:
     if twice:
         out = _Duplicates(out)
         out.keys_twice = twice
+        made.append(out)
     return out
 
 
@@ -134,15 +137,17 @@ def parse_text(text: str, file: str, fmt: str | None = None) -> Any:
     if fmt is None:
         fmt = "json" if file.lower().endswith(".json") else "yaml"
     if fmt == "json":
+        made: list[_Duplicates] = []  # objects with a key written twice, if any
         try:
-            data = json.loads(text, object_pairs_hook=_json_object) if text.strip() else None
+            data = json.loads(text, object_pairs_hook=lambda pairs: _json_object(pairs, made)
+                              ) if text.strip() else None
         except json.JSONDecodeError as exc:
             raise InputError([Problem(f"line {exc.lineno}, column {exc.colno}",
                                       f"JSON syntax error: {exc.msg}", file)]) from None
         except (ValueError, RecursionError) as exc:
             raise InputError([Problem(_digits_place(text) if isinstance(exc, ValueError)
                                       else "", _parse_limit(exc), file)]) from None
-        twice = _json_duplicates(data)
+        twice = _json_duplicates(data) if made else []
         if twice:
             raise InputError([Problem(p.path, p.message, file) for p in twice])
         return data

@@ -89,8 +89,7 @@ def _fraction(x: object, where: str, problems: list[Problem]) -> Fraction | None
         return None
     f = exact_number(x)
     if f is None:
-        kind = "a finite number" if isinstance(x, int | float) and not isinstance(x, bool) \
-            else "a number"
+        kind = "a finite number" if isinstance(x, int | float) else "a number"
         problems.append(Problem(where, f"expected {kind}, got {x!r}"))
     return f
 
