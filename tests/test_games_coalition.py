@@ -25,18 +25,21 @@ from accord.cli import app
 from accord.errors import InputError
 from accord.games.coalitions import (
     analyze_game,
+    banzhaf,
     core,
     game_from_function,
     is_convex,
     nucleolus,
     objections,
     parse_game,
+    power_indices,
     scenario_game,
+    shapley_shubik,
     shapley_value,
     simple_game,
     tu_game,
+    weighted_voting_game,
 )
-from accord.games.power import banzhaf, power_indices, shapley_shubik, weighted_voting_game
 from accord.io import load_scenario
 from accord.space import compile_space
 from accord.validation import validate_scenario

@@ -22,11 +22,13 @@ from typer.testing import CliRunner
 
 from accord.cli import app
 from accord.errors import InputError
-from accord.games.cheap_talk import cheap_talk, max_messages, partition
 from accord.games.crisis import (
     bargaining_range,
+    cheap_talk,
     crisis_report,
+    max_messages,
     mediator_credibility,
+    partition,
     risk_return,
     scenario_crisis,
     scenario_wars,

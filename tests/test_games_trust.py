@@ -24,15 +24,24 @@ from accord.games.repeated import (
     DEFAULT_STRATEGIES,
     MEMORY_ONE,
     STRATEGIES,
+    ContactModel,
     Payoffs,
     as_fraction,
     best_response,
+    contact_needed,
     equilibrium,
+    fixation_probability,
     grim_threshold,
     gtft_generosity,
+    jacobian_eigenvalues,
+    load_trust,
     markov_chain,
     match,
     memory_one,
+    moran,
+    parse_trust,
+    replicator,
+    rest_points,
     simulate,
     strategies,
     strategy,
@@ -40,15 +49,6 @@ from accord.games.repeated import (
     tournament,
     window_tft,
 )
-from accord.games.trust_config import load_trust, parse_trust
-from accord.games.trust_evolution import (
-    fixation_probability,
-    jacobian_eigenvalues,
-    moran,
-    replicator,
-    rest_points,
-)
-from accord.games.trust_track2 import ContactModel, contact_needed
 
 DATA = Path(__file__).parent / "data" / "games" / "trust"
 AXELROD = Payoffs(5, 3, 1, 0)

@@ -64,8 +64,13 @@ def build_report(source: str, actors: str | None = None, no_veto: bool = False,
     coalition values of a scenario are computed."""
     from ..io import builtin_ids, builtin_path, read_data, safe_load
     from ..validation import validate_scenario
-    from .coalitions import analyze_game, analyze_scenario, analyze_weighted, parse_game
-    from .power import WeightedVotingGame
+    from .coalitions import (
+        WeightedVotingGame,
+        analyze_game,
+        analyze_scenario,
+        analyze_weighted,
+        parse_game,
+    )
 
     if not Path(source).exists() and source in builtin_ids():
         data: Any = safe_load(builtin_path(source).read_text(encoding="utf-8"))

@@ -33,9 +33,8 @@ def _spec(file: str | None, strategies: str | None, noise: float | None,
           population: int | None, track2: bool):
     from dataclasses import replace
 
+    from .repeated import ContactModel, TrustSpec, load_trust
     from .repeated import strategies as resolve
-    from .trust_config import TrustSpec, load_trust
-    from .trust_track2 import ContactModel
 
     spec = load_trust(file) if file is not None else TrustSpec()
     problems = []
@@ -81,9 +80,15 @@ def _spec(file: str | None, strategies: str | None, noise: float | None,
 def run_trust(spec, budget=None) -> dict:
     """Every analysis of `accord trust` on a validated `TrustSpec`, as one JSON-ready dict;
     the tournament polls `budget` (an `accord.budget.Budget`, or None)."""
-    from .repeated import as_fraction, grim_threshold, tft_threshold, tournament
-    from .trust_evolution import moran, replicator
-    from .trust_track2 import contact_needed
+    from .repeated import (
+        as_fraction,
+        contact_needed,
+        grim_threshold,
+        moran,
+        replicator,
+        tft_threshold,
+        tournament,
+    )
 
     p = spec.payoffs
     w = spec.continuation

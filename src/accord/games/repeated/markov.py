@@ -61,8 +61,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget, check
-from ..errors import InputError, Problem
+from ...budget import Budget, check
+from ...errors import InputError, Problem
 
 OUTCOMES = ("CC", "CD", "DC", "DD")
 """Outcomes of a round from one player's point of view: own move first."""

@@ -36,9 +36,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..budget import Budget, check
-from ..errors import InputError, Problem
-from ..numeric import exact_number
+from ...budget import Budget, check
+from ...errors import InputError, Problem
+from ...numeric import exact_number
 from .power import PowerIndices, WeightedVotingGame, power_indices
 
 MAX_PLAYERS = 20
@@ -844,8 +844,8 @@ def _best_direct(space, acts: list[int], budget: _Share) -> _Best | None:
     """max sum of gains over the deals every member of `acts` accepts (exact on the
     integer units; ties: the lowest option indices) by one search, or None when no deal is
     acceptable to all."""
-    from ..bargaining.questions import prepare
-    from ..bargaining.search import search
+    from ...bargaining.questions import prepare
+    from ...bargaining.search import search
 
     g = prepare(space, acts)
     r = search(g.model, g.sum_gain(), list(g.T),
@@ -860,7 +860,7 @@ def _best_frontier(space, acts: list[int]) -> _Best | None:
     """The same as `_best_direct`, read off the members' Pareto frontier (its rows are in
     lexicographic deal order): of the acceptable rows whose float sum is within 1e-9 of the
     largest, the first with the largest exact sum."""
-    from ..bargaining.pareto import pareto_frontier
+    from ...bargaining.pareto import pareto_frontier
 
     fr = pareto_frontier(space, acts)
     ok = space.accepts(fr.units, fr.actors).all(axis=1)

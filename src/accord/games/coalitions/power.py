@@ -38,8 +38,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import InputError, Problem
-from ..numeric import exact_number
+from ...errors import InputError, Problem
+from ...numeric import exact_number
 
 MAX_DP_CELLS = 50_000_000
 """Largest table (players x quota for Shapley-Shubik, quota for Banzhaf) the DP builds."""

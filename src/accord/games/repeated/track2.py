@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError, Problem
-from .repeated import (
+from ...errors import InputError, Problem
+from .markov import (
     Payoffs,
     Strategy,
     best_response,

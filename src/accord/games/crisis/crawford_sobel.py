@@ -30,8 +30,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..errors import InputError, Problem
-from .crisis import exact
+from ...errors import InputError, Problem
+from .fearon import exact
 
 MAX_MESSAGES = 10_000
 """The partition is listed in full, so a bias so small that it needs more messages than this

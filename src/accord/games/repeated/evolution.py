@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError, Problem
+from ...errors import InputError, Problem
 
 _TOL = 1e-9
 

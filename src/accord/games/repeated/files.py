@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
-from ..numeric import is_finite_number
-from .repeated import DEFAULT_STRATEGIES, Payoffs, Strategy, memory_one, strategies, strategy
-from .trust_track2 import DEFAULT_TRACK2_STRATEGIES, ContactModel
+from ...errors import InputError, Problem
+from ...numeric import is_finite_number
+from .markov import DEFAULT_STRATEGIES, Payoffs, Strategy, memory_one, strategies, strategy
+from .track2 import DEFAULT_TRACK2_STRATEGIES, ContactModel
 
 _TOP = ("title", "note", "notes", "payoffs", "strategies", "turns", "continuation", "noise",
         "self_play", "evolution", "track2")
@@ -264,7 +264,7 @@ def parse_trust(data: Any, file: str | None = None, where: str = "") -> TrustSpe
 def load_trust(ref: str) -> TrustSpec:
     """Read a trust file, or a scenario (a path or a built-in id) whose `games.trust`
     section holds the same fields."""
-    from ..io import builtin_ids, load_scenario, read_data
+    from ...io import builtin_ids, load_scenario, read_data
 
     if not Path(ref).exists() and ref in builtin_ids():
         return _from_scenario(load_scenario(ref), f"{ref} (built-in)")

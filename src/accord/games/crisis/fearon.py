@@ -29,12 +29,12 @@ from fractions import Fraction
 from numbers import Rational, Real
 from typing import TYPE_CHECKING, Any
 
-from ..budget import Budget, check
-from ..errors import InputError, Problem
-from ..numeric import exact_number
+from ...budget import Budget, check
+from ...errors import InputError, Problem
+from ...numeric import exact_number
 
 if TYPE_CHECKING:
-    from ..scenario import Scenario
+    from ...scenario import Scenario
 
 MEDIATOR_WAR_COST = 0.1
 """The mediator's cost of war assumed in the reference's reconstruction of Kydd (2003)."""
@@ -422,7 +422,7 @@ def _war_value(w: Any) -> Fraction:
 
 
 def _issue_range(scenario: Scenario, issue_id: str, a: Any, b: Any) -> IssueRange | None:
-    from ..scenario import NumericPreference
+    from ...scenario import NumericPreference
 
     issue = scenario.issue(issue_id)
     pa, pb = a.preferences.get(issue_id), b.preferences.get(issue_id)
@@ -605,7 +605,7 @@ def crisis_report(data: Any, source: str, prefix: str = "", budget: Budget | Non
     elif isinstance(data.get("risk_return"), list) and len(data["risk_return"]) == 1 \
             and isinstance(data["risk_return"][0], dict):
         inherited = data["risk_return"][0]
-    from .cheap_talk import cheap_talk
+    from .crawford_sobel import cheap_talk
 
     functions = {"bargaining_range": bargaining_range, "risk_return": risk_return,
                  "mediator_credibility": mediator_credibility, "cheap_talk": cheap_talk}
