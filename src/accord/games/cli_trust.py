@@ -1,6 +1,8 @@
 """`accord trust`: repeated prisoner's dilemma, computed exactly: thresholds of cooperation,
 a round-robin tournament, which strategies spread, and (with --track2) how much contact
-makes cooperation stable. Registered on the main app by `accord.cli`."""
+makes cooperation stable. Registered on the main app by `accord.cli`. The command reads its
+options into a `TrustSpec`, runs `accord.games.repeated.analyze_trust` and renders the
+result's JSON form."""
 
 # No `from __future__ import annotations` here: typer reads the command's annotations, and
 # `JsonOpt` is only in scope inside `register`, so they must be evaluated when it runs.
@@ -14,13 +16,12 @@ from ..errors import InputError, Problem
 
 
 def _payoffs(text: str):
+    from ..numeric import exact_number
     from .repeated import Payoffs
 
-    try:
-        vals = [float(x) for x in text.split(",")]
-    except ValueError:
-        vals = []
-    if len(vals) != 4:
+    read = [exact_number(x) for x in text.split(",")]
+    vals = [float(x) for x in read if x is not None]
+    if len(read) != 4 or len(vals) != 4:
         raise InputError([Problem("--payoffs", f"'{text}': give T,R,P,S, e.g. 5,3,1,0")])
     try:
         return Payoffs(*vals)
@@ -75,63 +76,6 @@ def _spec(file: str | None, strategies: str | None, noise: float | None,
             raise
         raise InputError([Problem("--strategies", p.message) for p in exc.problems]) from None
     return spec
-
-
-def run_trust(spec, budget=None) -> dict:
-    """Every analysis of `accord trust` on a validated `TrustSpec`, as one JSON-ready dict;
-    the tournament polls `budget` (an `accord.budget.Budget`, or None)."""
-    from .repeated import (
-        as_fraction,
-        contact_needed,
-        grim_threshold,
-        moran,
-        replicator,
-        tft_threshold,
-        tournament,
-    )
-
-    p = spec.payoffs
-    w = spec.continuation
-    discounted = w is not None and w < 1.0
-    t = tournament(spec.strategies(), p, turns=spec.turns, continuation=w, noise=spec.noise,
-                   self_play=spec.self_play, equilibria=discounted, budget=budget)
-    thresholds = {}
-    for key, value in (("grim", grim_threshold(p)), ("tft", tft_threshold(p))):
-        thresholds[key] = {"w": value, "fraction": as_fraction(value),
-                           "met": None if w is None else bool(w >= value)}
-    rep = replicator(t.matrix, t.names, time=spec.time)
-    notes = []
-    try:
-        mor = moran(t.matrix, t.names, spec.population, spec.intensity, spec.fitness).to_dict()
-    except InputError as exc:  # linear fitness gone negative with these payoffs
-        mor = None
-        notes.append("Moran process skipped: " + "; ".join(p.message for p in exc.problems)
-                     + " (evolution: {intensity: ..., fitness: exponential} in a file).")
-    if p.alternation_beats_cooperation:
-        notes.append("2R <= T + S: taking turns to exploit each other pays as well as "
-                     "mutual cooperation; the thresholds assume 2R > T + S.")
-    if spec.noise > 0:
-        notes.append("The closed-form thresholds assume no noise; the equilibrium column "
-                     "is exact with noise.")
-    if t.unique is not None and not t.unique.all():
-        pairs = [f"{t.names[i]}-{t.names[j]}" for i in range(t.n) for j in range(i, t.n)
-                 if not t.unique[i, j]]
-        notes.append("Long-run averages that depend on the first rounds (no unique "
-                     "stationary distribution): " + ", ".join(pairs) + ".")
-    out = {
-        "title": spec.title, "source": spec.source, "payoffs": p.to_dict(),
-        "game": {"turns": t.turns, "continuation": t.continuation, "noise": spec.noise,
-                 "self_play": spec.self_play},
-        "thresholds": thresholds,
-        "tournament": t.to_dict(),
-        "evolution": {"replicator": rep.to_dict(), "moran": mor},
-        "track2": None,
-        "notes": notes,
-    }
-    if spec.track2 is not None:
-        out["track2"] = contact_needed(p, [s for s in spec.track2_strategies],
-                                       spec.track2, spec.max_contact, spec.points).to_dict()
-    return out
 
 
 def _game_line(d: dict) -> str:
@@ -237,9 +181,9 @@ def _render_track2(con, t2: dict) -> None:
 
 
 def _list(as_json: bool) -> None:
-    from .repeated import STRATEGIES, strategy
+    from .repeated import list_strategies
 
-    rows = [strategy(n).to_dict() for n in STRATEGIES]
+    rows = [s.to_dict() for s in list_strategies()]
     if as_json:
         from ..cli import _emit_json
 
@@ -302,9 +246,10 @@ def register(app: typer.Typer) -> None:
         spec = _spec(file, strategies, noise, continuation, turns, payoffs, population,
                      track2)
         from ..cli_progress import budget_for
+        from .repeated import analyze_trust
 
         with budget_for(time_limit, "strategy pairs") as budget:
-            result = run_trust(spec, budget)
+            result = analyze_trust(spec, budget).to_dict()
         if as_json:
             _emit_json(result)
             return

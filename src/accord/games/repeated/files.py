@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import InputError, Problem
-from ...numeric import is_finite_number
-from .markov import DEFAULT_STRATEGIES, Payoffs, Strategy, memory_one, strategies, strategy
+from ..exact import exact_value
+from .automata import DEFAULT_STRATEGIES, Strategy, memory_one, strategies, strategy
+from .payoffs import Payoffs
 from .track2 import DEFAULT_TRACK2_STRATEGIES, ContactModel
 
 _TOP = ("title", "note", "notes", "payoffs", "strategies", "turns", "continuation", "noise",
@@ -78,12 +79,11 @@ def _number(data: dict, key: str, where: str, file: str | None, problems: list[P
     if key not in data or data[key] is None:
         return None
     v = data[key]
-    ok = is_finite_number(v)
-    if ok and integer and int(v) != v:
+    x = exact_value(v)
+    ok = x is not None and (not integer or x.denominator == 1)
+    if ok and ((lo is not None and x < lo) or (hi is not None and x > hi)):
         ok = False
-    if ok and ((lo is not None and v < lo) or (hi is not None and v > hi)):
-        ok = False
-    if not ok:
+    if x is None or not ok:
         kind = "a whole number" if integer else "a number"
         rng = ""
         if lo is not None and hi is not None:
@@ -92,7 +92,7 @@ def _number(data: dict, key: str, where: str, file: str | None, problems: list[P
             rng = f" >= {lo:g}"
         problems.append(Problem(f"{where}{key}", f"must be {kind}{rng}, not {v!r}", file))
         return None
-    return int(v) if integer else float(v)
+    return int(x) if integer else float(x)
 
 
 def parse_trust(data: Any, file: str | None = None, where: str = "") -> TrustSpec:
@@ -152,9 +152,8 @@ def parse_trust(data: Any, file: str | None = None, where: str = "") -> TrustSpe
                         problems.append(Problem(f"{path}.name", "give the strategy a name",
                                                 file))
                         continue
-                    if (not isinstance(vec, list) or len(vec) != 4 or not all(
-                            isinstance(x, int | float) and not isinstance(x, bool)
-                            for x in vec)):
+                    probs = [exact_value(x) for x in vec] if isinstance(vec, list) else []
+                    if len(probs) != 4 or None in probs:
                         problems.append(Problem(f"{path}.vector", "give 4 probabilities "
                                                                   "[p_CC, p_CD, p_DC, p_DD]",
                                                 file))
@@ -164,7 +163,8 @@ def parse_trust(data: Any, file: str | None = None, where: str = "") -> TrustSpe
                     if len(problems) > before:
                         continue
                     try:
-                        custom[name] = memory_one(name, vec, 1.0 if first is None else first,
+                        vector = [float(x) for x in probs if x is not None]
+                        custom[name] = memory_one(name, vector, 1.0 if first is None else first,
                                                   str(item.get("description", "custom "
                                                                "memory-one rule")))
                     except InputError as exc:

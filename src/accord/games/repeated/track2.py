@@ -29,15 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...errors import InputError, Problem
-from .markov import (
-    Payoffs,
-    Strategy,
-    best_response,
-    grim_threshold,
-    match,
-    strategy,
-    tft_threshold,
-)
+from .automata import Strategy, strategy
+from .best_reply import best_response
+from .matches import match
+from .payoffs import Payoffs, grim_threshold, tft_threshold
 
 DEFAULT_TRACK2_STRATEGIES: tuple[str, ...] = ("grim", "tft", "ctft", "wsls")
 
