@@ -72,6 +72,19 @@ def test_bargaining_range_refuses_bad_parameters(args, path):
     assert [p.path for p in e.value.problems] == [path]
 
 
+def test_parameters_are_read_by_the_one_rule_of_exact_numbers():
+    """Numbers as `accord.numeric.exact_number` reads them: text such as "1/4" exactly,
+    numpy scalars as the numbers they are; a huge integer is named, not printed."""
+    r = bargaining_range("1/2", np.float64(0.1), np.int64(0))
+    assert (r.low, r.high, r.width) == (0.4, 0.5, 0.1)
+    assert cheap_talk("1/10").cuts == cheap_talk(0.1).cuts == (0.3,)
+    with pytest.raises(InputError) as e:
+        bargaining_range(10**400, 0.1, 0.1)
+    [p] = e.value.problems
+    assert p.path == "p" and p.message.startswith("expected a finite number") \
+        and len(p.message) < 80
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 5), st.floats(0, 5))
 def test_range_has_width_ca_plus_cb(p, c_a, c_b):

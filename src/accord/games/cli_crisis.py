@@ -1,7 +1,7 @@
 """`accord crisis FILE`: Fearon's bargaining range and risk-return trade-off, mediator
-credibility and cheap talk, from a crisis file or a scenario's `games.crisis` section."""
+credibility and cheap talk, from a crisis file or a scenario's `games.crisis` section. The
+command runs `accord.games.crisis.load_crisis` and renders its `CrisisReport`."""
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -10,20 +10,6 @@ FileArg = Annotated[str, typer.Argument(
     help="A crisis file (YAML/JSON, see docs/crisis.md), or a scenario file or built-in id "
          "whose `games.crisis` section and war lotteries (`actors[].war`) are analysed.",
     metavar="FILE")]
-
-
-def load_report(ref: str, budget=None):
-    """The `CrisisReport` of a crisis file, a scenario file or a built-in scenario id;
-    `budget` (an `accord.budget.Budget`, or None) is polled before every case."""
-    from ..io import builtin_ids, load_scenario, read_data
-    from .crisis import crisis_report, scenario_crisis
-
-    if not Path(ref).exists() and ref in builtin_ids():
-        return scenario_crisis(load_scenario(ref), f"{ref} (built-in)", budget)
-    data, name = read_data(ref)
-    if isinstance(data, dict) and "accord" in data:
-        return scenario_crisis(load_scenario(ref), name, budget)
-    return crisis_report(data, name, budget=budget)
 
 
 def _f(x: float | None, digits: int = 4) -> str:
@@ -147,9 +133,10 @@ def register(app: typer.Typer) -> None:
         """Crises under private information: Fearon's bargaining range and risk-return
         trade-off, mediator credibility (Kydd-type), cheap talk (Crawford-Sobel)."""
         from ..cli_progress import budget_for
+        from .crisis import load_crisis
 
         with budget_for(time_limit, "crisis cases") as budget:
-            report = load_report(file, budget)
+            report = load_crisis(file, budget)
         if as_json:
             _emit_json(report.to_dict())
             return

@@ -14,10 +14,13 @@ from ..numeric import exact_number
 def exact_value(x: object) -> Fraction | None:
     """`x` as a Fraction by `accord.numeric.exact_number`, or None when it is not a finite
     number (booleans, numpy's included, are not numbers). A numpy integer or other
-    `Integral` is read as an int, another `Rational` as its fraction, another `Real` (a
-    numpy float32) as the float it equals."""
-    if isinstance(x, bool | str | int | float | Fraction) or x is None:
+    `Integral` is read as an int, a numpy float64 or other float subclass as the float it
+    equals, another `Rational` as its fraction, another `Real` (a numpy float32) as the float
+    it equals."""
+    if isinstance(x, bool | str | Fraction) or x is None:
         return exact_number(x)
+    if isinstance(x, float):  # numpy's float64 too, whose repr is not a number
+        return exact_number(float(x))
     if isinstance(x, Integral):
         return exact_number(int(x))
     if isinstance(x, Rational):

@@ -22,6 +22,9 @@ Reading for Track II: an unofficial interlocutor transmits more precise informat
 closer its interests are to the listener's.
 
 All arithmetic is exact (fractions of the decimal inputs); results are floats.
+
+Crawford, V. P. and Sobel, J. (1982) Strategic information transmission. Econometrica
+50(6):1431-1451. doi:10.2307/1913390
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ...errors import InputError, Problem
-from .fearon import exact
+from .checks import exact
 
 MAX_MESSAGES = 10_000
 """The partition is listed in full, so a bias so small that it needs more messages than this
