@@ -1,24 +1,21 @@
 """`accord coalition`: credit, leverage and power from a coalition game or a scenario.
 
-Registered on the main app by `register(app)` (see `accord.cli._register_extensions`).
+Registered on the main app by `register(app)` (see `accord.cli._register_extensions`). The
+command runs `accord.games.coalitions.coalition_report` and renders the report.
 No `from __future__ import annotations` here: Typer reads the command's annotations, and
 they name `JsonOpt`, imported inside `register`.
 """
 
 from fractions import Fraction
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from ..budget import Budget
 from ..errors import InputError, Problem
 
 SourceArg = Annotated[str, typer.Argument(
     help="A coalition game file (YAML/JSON: a characteristic function or a weighted voting "
          "game), a scenario file or a built-in scenario id.", metavar="FILE|SCENARIO")]
-
-_SCENARIO_KEYS = {"accord", "actors", "issues"}
 
 
 def register(app: typer.Typer) -> None:
@@ -47,78 +44,21 @@ def register(app: typer.Typer) -> None:
         weighted voting game. From a scenario, v(S) is the best total gain over the BATNAs
         the members of S can reach with a deal each of them accepts."""
         from ..cli_progress import budget_for
+        from .coalitions import coalition_report
 
+        ids = None
+        if actors is not None:
+            ids = [a.strip() for a in actors.split(",") if a.strip()]
+            if not ids:
+                raise InputError([Problem("--actors", "give comma-separated actor ids")])
         with budget_for(time_limit, "coalition values") as budget:
-            report = build_report(source, actors, no_veto, show, from_deals, budget)
+            report = coalition_report(source, ids, not no_veto, from_deals, show, budget)
         if as_json:
             from ..cli import _emit_json
 
             _emit_json(report.to_dict())
             return
         render(report, show)
-
-
-def build_report(source: str, actors: str | None = None, no_veto: bool = False,
-                 show: int = 12, from_deals: bool = False, budget: Budget | None = None):
-    """Read SOURCE and analyse it (see the command's help); `budget` is polled while the
-    coalition values of a scenario are computed."""
-    from ..io import builtin_ids, builtin_path, read_data, safe_load
-    from ..validation import validate_scenario
-    from .coalitions import (
-        WeightedVotingGame,
-        analyze_game,
-        analyze_scenario,
-        analyze_weighted,
-        parse_game,
-    )
-
-    if not Path(source).exists() and source in builtin_ids():
-        data: Any = safe_load(builtin_path(source).read_text(encoding="utf-8"))
-        name = f"{source} (built-in)"
-    else:
-        data, name = read_data(source)
-    is_scenario = isinstance(data, dict) and bool(_SCENARIO_KEYS & set(data))
-    scenario_only = [opt for opt, given in (("--actors", actors is not None),
-                                            ("--no-veto", no_veto),
-                                            ("--from-deals", from_deals)) if given]
-    if not is_scenario:
-        if scenario_only:
-            raise InputError([Problem(scenario_only[0], "applies to scenarios only, not to a "
-                                                        "coalition game file")])
-        gi = parse_game(data, name)
-        return _analyze(gi, show, analyze_game, analyze_weighted, WeightedVotingGame)
-    scenario = validate_scenario(data, name)
-    spec = None if from_deals else scenario.games.get("coalition")
-    if spec is not None:
-        if scenario_only:
-            raise InputError([Problem(scenario_only[0], "the scenario gives its coalition game "
-                                                        "(games.coalition); the option applies "
-                                                        "to the game derived from the deals "
-                                                        "(add --from-deals)")])
-        gi = parse_game(spec, name, "games.coalition")
-        if not gi.mediators:
-            roles = {a.id: a.role for a in scenario.actors}
-            meds = tuple(p for p in gi.game.players if roles.get(p) == "mediator")
-            gi = type(gi)(gi.game, gi.title or scenario.title, meds)
-        return _analyze(gi, show, analyze_game, analyze_weighted, WeightedVotingGame)
-    from ..space import compile_space
-
-    ids = None
-    if actors is not None:
-        ids = [a.strip() for a in actors.split(",") if a.strip()]
-        if not ids:
-            raise InputError([Problem("--actors", "give comma-separated actor ids")])
-    space = compile_space(scenario)
-    if ids is not None:
-        for a in ids:
-            space.actor_index(a, "--actors")
-    return analyze_scenario(space, ids, not no_veto, budget=budget)
-
-
-def _analyze(gi, show, analyze_game, analyze_weighted, wvg_type):
-    if isinstance(gi.game, wvg_type):
-        return analyze_weighted(gi.game, gi.mediators, gi.title)
-    return analyze_game(gi.game, gi.mediators, "tu", gi.title, show=show)
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 from numbers import Integral, Rational, Real
 
-from ..numeric import exact_number
+from ..numeric import exact_number, shown
 
 
 def exact_value(x: object) -> Fraction | None:
@@ -28,3 +28,11 @@ def exact_value(x: object) -> Fraction | None:
     if isinstance(x, Real):
         return exact_number(float(x))
     return None
+
+
+def not_a_number(x: object) -> str:
+    """What to say of a value `exact_value` does not read: "expected a finite number, got
+    nan" for a number no float holds, "expected a number, got 'ten'" for anything else (the
+    value cut to 40 characters)."""
+    what = "a finite number" if isinstance(x, Real) and not isinstance(x, bool) else "a number"
+    return f"expected {what}, got {shown(x)}"

@@ -39,7 +39,7 @@ from fractions import Fraction
 import numpy as np
 
 from ...errors import InputError, Problem
-from ...numeric import exact_number
+from ..exact import exact_value, not_a_number
 
 MAX_DP_CELLS = 50_000_000
 """Largest table (players x quota for Shapley-Shubik, quota for Banzhaf) the DP builds."""
@@ -84,13 +84,9 @@ class WeightedVotingGame:
 
 
 def _fraction(x: object, where: str, problems: list[Problem]) -> Fraction | None:
-    if isinstance(x, bool):
-        problems.append(Problem(where, f"expected a number, got {x!r}"))
-        return None
-    f = exact_number(x)
+    f = exact_value(x)
     if f is None:
-        kind = "a finite number" if isinstance(x, int | float) else "a number"
-        problems.append(Problem(where, f"expected {kind}, got {x!r}"))
+        problems.append(Problem(where, not_a_number(x)))
     return f
 
 

@@ -6,12 +6,10 @@ Fraction by `accord.games.exact.exact_value` (a float by its shortest decimal, s
 from __future__ import annotations
 
 from fractions import Fraction
-from numbers import Real
 from typing import Any
 
 from ...errors import InputError, Problem
-from ...numeric import shown
-from ..exact import exact_value
+from ..exact import exact_value, not_a_number
 
 
 def exact(x: Any, name: str) -> Fraction:
@@ -19,9 +17,7 @@ def exact(x: Any, name: str) -> Fraction:
     text such as "1/3" as written; `InputError` naming the parameter `name` otherwise."""
     f = exact_value(x)
     if f is None:
-        what = "a finite number" if isinstance(x, Real) and not isinstance(x, bool) \
-            else "a number"
-        raise InputError([Problem(name, f"expected {what}, got {shown(x)}")])
+        raise InputError([Problem(name, not_a_number(x))])
     return f
 
 
