@@ -2,6 +2,7 @@
 #   make demo   creates .venv if missing, installs Accord, runs the main analysis
 #   make test   creates .venv if missing, installs the dev extras, runs the whole suite
 #   make bench  benchmarks against the anchor libraries (own venv: .venv-bench)
+#   make test-gambit  the strategic-game tests against live pygambit too (may compile Gambit)
 
 PYTHON ?= python3
 CHROMIUM ?= /usr/bin/chromium
@@ -42,6 +43,13 @@ browser:
 test: install-dev browser
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest -q
+
+# The strategic-game tests against live pygambit too, not only its recorded answers
+# (tests/data/games/gambit/). pygambit may compile Gambit from source: minutes, not seconds.
+.PHONY: test-gambit
+test-gambit: $(PY)
+	$(PY) -m pip install --quiet -e ".[dev,gambit]"
+	$(PY) -m pytest -q tests/test_games_strategic.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check src tests benchmarks

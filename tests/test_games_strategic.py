@@ -1,14 +1,21 @@
 """Strategic-form games: the classics' textbook equilibria, random games against pygambit
-(a GPL test oracle, never imported from src/), brute force for pure equilibria, Pareto and
-win-win outcomes, dominance, the YAML and .nfg readers, and `accord game` end to end."""
+(a GPL test oracle, never imported from src/: its answers are recorded in
+tests/data/games/gambit/, and checked live where it is installed), brute force for pure
+equilibria, Pareto and win-win outcomes, dominance, the YAML and .nfg readers, and
+`accord game` end to end."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import json
 import math
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -39,18 +46,6 @@ DATA = Path(__file__).parent / "data" / "games" / "strategic"
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def gbt():
-    return pytest.importorskip("pygambit")
-
-
-def catalog(gbt, name: str) -> Path:
-    path = Path(gbt.__file__).parent / "catalog_data" / "journals" / name
-    if not path.exists():
-        pytest.skip(f"pygambit catalog file {name} not installed")
-    return path
-
-
 def key(strategies) -> tuple:
     """An equilibrium as a hashable, rounded probability vector."""
     return tuple(round(float(p), 6) + 0.0 for s in strategies for p in s)
@@ -60,14 +55,13 @@ def keys(result) -> set:
     return {key(e.strategies) for e in result}
 
 
-def gambit_game(gbt, game: StrategicGame):
-    return gbt.Game.from_arrays(*[game.exact_payoffs[..., i].tolist()
-                                  for i in range(game.n_players)])
+def keys_of(equilibria) -> set:
+    """The keys of equilibria given as one probability list per player (pygambit's)."""
+    return {key(e) for e in equilibria}
 
 
-def gambit_keys(g, result) -> set:
-    return {tuple(round(float(eq[s]), 6) + 0.0 for p in g.players for s in p.strategies)
-            for eq in result.equilibria}
+def flat(strategies) -> tuple:
+    return tuple(x for s in strategies for x in s)
 
 
 def random_game(rng, shape, hi) -> StrategicGame:
@@ -83,6 +77,470 @@ def assert_all_verified(game, result, tol=1e-8):
         for s in e.strategies:
             assert min(s) >= 0 and sum(s) == pytest.approx(1, abs=1e-12)
         assert np.allclose(expected_payoffs(game, e.strategies), e.payoffs)
+
+
+def regret(game: StrategicGame, strategies) -> float:
+    """The most any player gains by a pure deviation, computed here (not by accord's
+    verify): each player's payoff of each action against the others' mixtures."""
+    worst = 0.0
+    for i in range(game.n_players):
+        u = game.payoffs[..., i]
+        for j in reversed(range(game.n_players)):      # last axis first: the others stay put
+            if j != i:
+                u = np.tensordot(u, np.asarray(strategies[j], dtype=float), axes=([j], [0]))
+        worst = max(worst, float(u.max() - u @ np.asarray(strategies[i], dtype=float)))
+    return worst
+
+
+# ---------------------------------------------------------------------------------------
+# pygambit, the oracle: its recorded answers, and the live library where it is installed
+#
+# Every question these tests put to pygambit (GPL-2+; a test oracle only, never imported from
+# src/) is a case below: the game as the test builds it, the pygambit function and its
+# options. tests/data/games/gambit/<fixture>.json holds pygambit's answer to each case, written
+# by regenerate.py beside it, so every comparison runs without pygambit (`recorded`); where
+# pygambit imports, each comparison runs again against the library itself (`live`), and
+# test_recorded_answers_match_live_pygambit checks that the recorded answers are its answers.
+# test_recorded_games_are_the_games_the_tests_build fails when a game here changes and the
+# fixtures were not regenerated.
+
+GAMBIT = Path(__file__).parent / "data" / "games" / "gambit"
+REGENERATE = "run tests/data/games/gambit/regenerate.py (needs pygambit: make test-gambit)"
+NO_PYGAMBIT = ("pygambit is not installed (make test-gambit installs it); the comparisons ran "
+               "against its answers recorded in tests/data/games/gambit/")
+
+SMALL = [(1, 1), (1, 3), (3, 1), (2, 2), (2, 3), (2, 5), (3, 3), (4, 2), (3, 5), (4, 4),
+         (5, 5), (6, 4), (6, 6)]
+SMALL_HI = [2, 3, 10, 1000]
+LARGER = [8, 10]
+PURE_SHAPES = [(2, 2, 2), (2, 3, 2), (3, 3, 3), (2, 2, 2, 2), (3, 2, 2, 3), (2, 2, 2, 2, 2)]
+PURE_HI = [2, 4, 100]
+DOMINANCE_SEEDS = range(6)
+COMMITTED_NFG = ("diplomacy_outcomes.nfg", "payoff_version.nfg", "written_by_pygambit.nfg")
+# The game test_reads_a_file_pygambit_wrote has pygambit write: its title and labels as set
+# on the pygambit game (None: pygambit's default labels), its payoffs as given to from_arrays.
+WRITTEN = {"title": "Written by pygambit", "players": ["Kyiv", "Moscow"],
+           "strategies": [None, ["talk", "fight", "wait"]],
+           "payoffs": [[[3, 0, Fraction(1, 2)], [5, 1, -2]],
+                       [[3, 5, 0], [0, 1, Fraction(7, 3)]]]}
+
+
+def shape_id(shape) -> str:
+    return "x".join(map(str, shape))
+
+
+def small_id(shape, hi, k: int) -> str:
+    return f"random-{shape_id(shape)}-payoffs0-{hi - 1}-{k + 1}"
+
+
+def pure_id(shape, hi, k: int) -> str:
+    return f"random-{shape_id(shape)}-payoffs0-{hi - 1}-{k + 1}"
+
+
+def dominance_id(seed: int, strict: bool) -> str:
+    return f"random-4x3-seed{seed}-{'strict' if strict else 'weak'}"
+
+
+@functools.cache
+def small_random_games(shape, hi) -> tuple[StrategicGame, ...]:
+    rng = np.random.default_rng(1000 * shape[0] + 10 * shape[1] + hi)
+    return tuple(random_game(rng, shape, hi) for _ in range(3))
+
+
+@functools.cache
+def larger_random_game(n: int) -> StrategicGame:
+    rng = np.random.default_rng(n)
+    return StrategicGame.from_matrices(rng.random((n, n)), rng.random((n, n)))
+
+
+@functools.cache
+def lemke_howson_games() -> dict[int, StrategicGame]:
+    rng = np.random.default_rng(3)
+    return {n: StrategicGame.from_matrices(rng.random((n, n)), rng.random((n, n)))
+            for n in (20, 40)}
+
+
+@functools.cache
+def pure_random_games(shape, hi) -> tuple[StrategicGame, ...]:
+    rng = np.random.default_rng(sum(shape) * hi)
+    return tuple(random_game(rng, shape, hi) for _ in range(3))
+
+
+@functools.cache
+def dominance_game(seed: int) -> StrategicGame:
+    return random_game(np.random.default_rng(seed), (4, 3), 4 if seed % 2 else 50)
+
+
+def continuum_game() -> StrategicGame:
+    # Column's two actions pay Column the same: a continuum of equilibria.
+    return StrategicGame.from_matrices([[3, 0], [0, 2], [1, 1]], [[1, 1], [1, 1], [1, 1]])
+
+
+def written_game() -> StrategicGame:
+    return StrategicGame.from_matrices(*WRITTEN["payoffs"])
+
+
+def written_by_accord() -> dict[str, StrategicGame]:
+    """The games test_writes_files_pygambit_reads_back writes as .nfg, by case id."""
+    return {"accord-to_nfg-escalation": classics.classic("escalation"),
+            "accord-to_nfg-volunteers-dilemma": classics.classic("volunteers-dilemma"),
+            "accord-to_nfg-exact_payoffs": load_game(str(DATA / "exact_payoffs.yaml"))}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question put to pygambit. pygambit gets the exact payoffs of `game()`
+    (Game.from_arrays), or reads `catalog` (a file of its own catalog), or reads the .nfg
+    bytes `nfg()` returns; `solver` is a function of pygambit.nash, or
+    supports.undominated_strategies_solve, read_nfg or Game.to_nfg; `options` are the
+    keywords it is called with (the others are pygambit's defaults)."""
+
+    test: str
+    solver: str
+    options: dict
+    origin: dict
+    game: Callable[[], StrategicGame] | None = None
+    catalog: str | None = None
+    nfg: Callable[[], bytes] | None = None
+
+
+@functools.cache
+def gambit_cases() -> dict[str, dict[str, Case]]:
+    """Every case, by fixture file (without .json) and case id, in the file's order."""
+    enummixed, enumpure, enumpoly, lcp, dominance, nfg = {}, {}, {}, {}, {}, {}
+    test = "test_all_extreme_equilibria_match_gambit_enummixed"
+    for shape in SMALL:
+        for hi in SMALL_HI:
+            for k in range(3):
+                enummixed[small_id(shape, hi, k)] = Case(
+                    test, "enummixed_solve", {"rational": True},
+                    {"random": f"small_random_games({shape}, {hi})[{k}]",
+                     "seed": 1000 * shape[0] + 10 * shape[1] + hi, "draw": k + 1,
+                     "payoffs": f"integers 0 to {hi - 1}"},
+                    game=functools.partial(lambda s, h, i: small_random_games(s, h)[i],
+                                           shape, hi, k))
+    for n in LARGER:
+        enummixed[f"random-float-{n}x{n}"] = Case(
+            "test_larger_random_games_match_gambit", "enummixed_solve", {"rational": False},
+            {"random": f"larger_random_game({n})", "seed": n,
+             "payoffs": "floats in [0, 1), exact as their shortest decimals"},
+            game=functools.partial(larger_random_game, n))
+    enummixed["continuum"] = Case(
+        "test_degenerate_game_with_a_continuum_matches_gambit_and_lists_cliques",
+        "enummixed_solve", {"rational": True}, {"written": "continuum_game()"},
+        game=continuum_game)
+    enummixed["shapley1974-fig3"] = Case(
+        "test_shapley_game_has_equilibria_lemke_howson_cannot_reach", "enummixed_solve",
+        {"rational": True},
+        {"reference": "Shapley (1974), A note on the Lemke-Howson algorithm, "
+                      "Mathematical Programming Study 1, 175-189, figure 3"},
+        catalog="journals/other/shapley1974/fig3.nfg")
+    enummixed["written-by-pygambit"] = Case(
+        "test_reads_a_file_pygambit_wrote", "enummixed_solve", {"rational": True},
+        {"written": "WRITTEN"}, game=written_game)
+    test = "test_pure_equilibria_match_brute_force_and_gambit"
+    for shape in PURE_SHAPES:
+        for hi in PURE_HI:
+            for k in range(3):
+                enumpure[pure_id(shape, hi, k)] = Case(
+                    test, "enumpure_solve", {},
+                    {"random": f"pure_random_games({shape}, {hi})[{k}]",
+                     "seed": sum(shape) * hi, "draw": k + 1,
+                     "payoffs": f"integers 0 to {hi - 1}"},
+                    game=functools.partial(lambda s, h, i: pure_random_games(s, h)[i],
+                                           shape, hi, k))
+    enumpoly["volunteers-dilemma"] = Case(
+        "test_volunteers_dilemma_pure_equilibria_and_symmetric_mixed", "enumpoly_solve", {},
+        {"classic": "volunteers-dilemma"},
+        game=functools.partial(classics.classic, "volunteers-dilemma"))
+    enumpoly["nau2004-sec4"] = Case(
+        "test_three_player_irrational_equilibrium_matches_gambit_enumpoly", "enumpoly_solve",
+        {},
+        {"reference": "Nau, Gomez Canovas and Hansen (2004), On the geometry of Nash "
+                      "equilibria and correlated equilibria, International Journal of Game "
+                      "Theory 32, 443-453, section 4"},
+        catalog="journals/ijgt/nau2004/sec4.nfg")
+    for n in (20, 40):
+        lcp[f"random-float-{n}x{n}"] = Case(
+            "test_lemke_howson_on_large_games_is_verified_by_gambit", "lcp_solve",
+            {"rational": False, "stop_after": 3},
+            {"random": f"lemke_howson_games()[{n}]", "seed": 3,
+             "payoffs": "floats in [0, 1), exact as their shortest decimals"},
+            game=functools.partial(lambda m: lemke_howson_games()[m], n))
+    for seed in DOMINANCE_SEEDS:
+        for strict in (True, False):
+            dominance[dominance_id(seed, strict)] = Case(
+                "test_dominance_against_gambit_and_an_lp_oracle",
+                "undominated_strategies_solve", {"strict": strict},
+                {"random": f"dominance_game({seed})", "seed": seed,
+                 "payoffs": f"integers 0 to {3 if seed % 2 else 49}"},
+                game=functools.partial(dominance_game, seed))
+    for name in COMMITTED_NFG:
+        nfg[f"read-{name}"] = Case(
+            "test_reads_the_committed_files_as_pygambit_does", "read_nfg", {},
+            {"file": f"tests/data/games/strategic/{name}"},
+            nfg=(DATA / name).read_bytes)
+    for case_id, game in written_by_accord().items():
+        nfg[case_id] = Case(
+            "test_writes_files_pygambit_reads_back", "read_nfg", {},
+            {"written": f"accord.games.nfg.to_nfg({case_id.removeprefix('accord-to_nfg-')})"},
+            nfg=functools.partial(lambda g: to_nfg(g).encode(), game))
+    nfg["to_nfg-written-by-pygambit"] = Case(
+        "test_reads_a_file_pygambit_wrote", "to_nfg", {}, {"written": "WRITTEN"})
+    return {"enummixed": enummixed, "enumpure": enumpure, "enumpoly": enumpoly, "lcp": lcp,
+            "dominance": dominance, "nfg": nfg}
+
+
+FIXTURES = ["enummixed", "enumpure", "enumpoly", "lcp", "dominance", "nfg"]
+
+
+def nested(f, x):
+    return [nested(f, y) for y in x] if isinstance(x, list) else f(x)
+
+
+def number(x):
+    """A recorded number: a string is an exact rational, a JSON number a double."""
+    return Fraction(x) if isinstance(x, str) else float(x)
+
+
+def payoff_arrays(game: StrategicGame) -> list:
+    """The payoffs as given to pygambit's Game.from_arrays: one nested list per player."""
+    return [game.exact_payoffs[..., i].tolist() for i in range(game.n_players)]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@functools.cache
+def recorded(name: str) -> dict:
+    return json.loads((GAMBIT / f"{name}.json").read_text())
+
+
+def recorded_case(name: str, case_id: str) -> dict:
+    for c in recorded(name)["cases"]:
+        if c["id"] == case_id:
+            return c
+    raise AssertionError(f"tests/data/games/gambit/{name}.json has no case {case_id}: "
+                         f"{REGENERATE}")
+
+
+def assert_same_game(name: str, case_id: str, game: StrategicGame) -> None:
+    """The recorded case was answered for exactly this game."""
+    theirs = nested(number, recorded_case(name, case_id)["game"]["payoffs"])
+    assert theirs == payoff_arrays(game), (
+        f"{name}.json, case {case_id}: the recorded game is not the one the test builds; "
+        f"{REGENERATE}")
+
+
+class Recorded:
+    """pygambit's answers as recorded in tests/data/games/gambit/."""
+
+    live = False
+
+    def game(self, name: str, case_id: str) -> StrategicGame:
+        """The game of a case as the test uses it; a catalog game from its record."""
+        case = gambit_cases()[name][case_id]
+        if case.catalog is None:
+            return case.game()
+        g = recorded_case(name, case_id)["game"]
+        return StrategicGame.from_matrices(*nested(number, g["payoffs"]), title=g["title"],
+                                           players=g["players"], actions=g["strategies"])
+
+    def equilibria(self, name: str, case_id: str, game: StrategicGame) -> list:
+        """One probability list per player for each equilibrium, in pygambit's order."""
+        assert_same_game(name, case_id, game)
+        return nested(number, recorded_case(name, case_id)["equilibria"])
+
+    def undominated(self, case_id: str, game: StrategicGame) -> set:
+        """The (player, action) pairs that survive, as indices."""
+        assert_same_game("dominance", case_id, game)
+        return {tuple(x) for x in recorded_case("dominance", case_id)["undominated"]}
+
+    def read_nfg(self, case_id: str, data: bytes) -> dict:
+        """What pygambit reads in the .nfg file `data`: title, labels and payoffs."""
+        rec = recorded_case("nfg", case_id)
+        assert sha256(data) == rec["game"]["sha256"], (
+            f"nfg.json, case {case_id}: the file is not the one recorded; {REGENERATE}")
+        read = dict(rec["read"])
+        read["payoffs"] = nested(number, read["payoffs"])
+        return read
+
+    def to_nfg(self, case_id: str) -> str:
+        """The .nfg text pygambit writes for the game WRITTEN."""
+        rec = recorded_case("nfg", case_id)
+        game = {k: rec["game"][k] for k in ("title", "players", "strategies")}
+        game["payoffs"] = nested(number, rec["game"]["payoffs"])
+        assert game == WRITTEN, f"nfg.json, case {case_id}: WRITTEN changed; {REGENERATE}"
+        return rec["nfg"]
+
+    def max_regret(self, game: StrategicGame, strategies) -> float:
+        return regret(game, strategies)
+
+    def answer(self, name: str, case_id: str):
+        """The answer to a case, in the form the methods above give it."""
+        case = gambit_cases()[name][case_id]
+        if case.solver == "read_nfg":
+            return self.read_nfg(case_id, case.nfg())
+        if case.solver == "to_nfg":
+            return self.to_nfg(case_id)
+        if case.solver == "undominated_strategies_solve":
+            return self.undominated(case_id, self.game(name, case_id))
+        return self.equilibria(name, case_id, self.game(name, case_id))
+
+
+class Live(Recorded):
+    """The same questions put to pygambit itself (regenerate.py records these answers)."""
+
+    live = True
+
+    def __init__(self, gbt):
+        self.gbt = gbt
+
+    def catalog_path(self, name: str) -> Path:
+        path = Path(self.gbt.__file__).parent / "catalog_data" / name
+        if not path.exists():
+            pytest.skip(f"pygambit catalog file {name} not installed")
+        return path
+
+    def game(self, name: str, case_id: str) -> StrategicGame:
+        case = gambit_cases()[name][case_id]
+        if case.catalog is None:
+            return case.game()
+        return read_nfg(self.catalog_path(case.catalog))
+
+    def gambit_game(self, name: str, case_id: str, game: StrategicGame):
+        """The pygambit game the case asks about."""
+        case = gambit_cases()[name][case_id]
+        if case.catalog is not None:
+            return self.gbt.read_nfg(str(self.catalog_path(case.catalog)))
+        return self.gbt.Game.from_arrays(*payoff_arrays(game))
+
+    def solve(self, name: str, case_id: str, game: StrategicGame):
+        """pygambit's answer object, and the pygambit game it is about."""
+        case = gambit_cases()[name][case_id]
+        gg = self.gambit_game(name, case_id, game)
+        if case.solver == "undominated_strategies_solve":
+            return self.gbt.supports.undominated_strategies_solve(gg, **case.options), gg
+        return getattr(self.gbt.nash, case.solver)(gg, **case.options), gg
+
+    def equilibria(self, name: str, case_id: str, game: StrategicGame) -> list:
+        result, gg = self.solve(name, case_id, game)
+
+        def value(x):
+            return Fraction(x) if isinstance(x, Fraction) else float(x) + 0.0
+
+        return [[[value(eq[s]) for s in p.strategies] for p in gg.players]
+                for eq in result.equilibria]
+
+    def undominated(self, case_id: str, game: StrategicGame) -> set:
+        kept, gg = self.solve("dominance", case_id, game)
+        index = {(p.label, s.label): (i, a) for i, p in enumerate(gg.players)
+                 for a, s in enumerate(p.strategies)}
+        return {index[s.player.label, s.label] for s in kept}
+
+    def read_nfg(self, case_id: str, data: bytes) -> dict:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "game.nfg"
+            path.write_bytes(data)
+            gg = self.gbt.read_nfg(str(path))
+        return {"title": gg.title, "players": [p.label for p in gg.players],
+                "strategies": [[s.label for s in p.strategies] for p in gg.players],
+                "payoffs": [np.vectorize(Fraction, otypes=[object])(a).tolist()
+                            for a in gg.to_arrays()]}
+
+    def to_nfg(self, case_id: str) -> str:
+        gg = self.gbt.Game.from_arrays(*WRITTEN["payoffs"], title=WRITTEN["title"])
+        for p, label, strategies in zip(gg.players, WRITTEN["players"], WRITTEN["strategies"],
+                                        strict=True):
+            p.label = label
+            for s, lab in zip(p.strategies, strategies or [], strict=False):
+                s.label = lab
+        return gg.to_nfg()
+
+    def max_regret(self, game: StrategicGame, strategies) -> float:
+        gg = self.gbt.Game.from_arrays(*payoff_arrays(game))
+        theirs = float(gg.mixed_strategy_profile(data=[list(s) for s in strategies])
+                       .max_regret())
+        assert theirs == pytest.approx(regret(game, strategies), abs=1e-12)
+        return theirs
+
+
+@pytest.fixture(scope="module", params=["recorded", "live"])
+def gambit(request):
+    """pygambit's answers: recorded, always; live, where pygambit imports."""
+    if request.param == "recorded":
+        return Recorded()
+    return Live(pytest.importorskip("pygambit", reason=NO_PYGAMBIT))
+
+
+@pytest.fixture(scope="module")
+def gbt():
+    """pygambit itself, for the one test that has no recorded answers (its catalog)."""
+    return pytest.importorskip("pygambit", reason="pygambit is not installed (make test-gambit "
+                               "installs it): the files of its catalog come with it")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_recorded_games_are_the_games_the_tests_build(name):
+    """Each fixture answers exactly the cases above, for the games the tests build."""
+    assert sorted(p.stem for p in GAMBIT.glob("*.json")) == sorted(FIXTURES)
+    rec = recorded(name)
+    assert rec["pygambit"].startswith("16.")
+    cases = gambit_cases()[name]
+    assert [c["id"] for c in rec["cases"]] == list(cases), f"cases added or removed: {REGENERATE}"
+    for c in rec["cases"]:
+        case = cases[c["id"]]
+        where = f"{name}.json, case {c['id']}: {REGENERATE}"
+        assert (c["test"], c["solver"], c["options"]) == (case.test, case.solver,
+                                                          case.options), where
+        assert c["game"]["origin"] == case.origin, where
+        if case.game is not None:
+            assert_same_game(name, c["id"], case.game())
+        if case.nfg is not None:
+            assert c["game"]["sha256"] == sha256(case.nfg()), where
+        if case.catalog is not None:
+            assert c["game"]["catalog"] == case.catalog, where
+        if case.solver == "to_nfg":
+            Recorded().to_nfg(c["id"])
+
+
+def same_equilibria(a: list, b: list) -> bool:
+    """Exact rationals equal as sets; doubles matched one to one within 1e-9."""
+    if len(a) != len(b):
+        return False
+    a, b = [flat(e) for e in a], [flat(e) for e in b]
+    if all(isinstance(x, Fraction) for e in a + b for x in e):
+        return set(a) == set(b)
+    left = list(b)
+    for e in a:
+        match = next((f for f in left if len(f) == len(e) and
+                      max(abs(float(x) - float(y)) for x, y in zip(e, f, strict=True)) < 1e-9),
+                     None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_recorded_answers_match_live_pygambit(name):
+    """Where pygambit is installed: it still gives every recorded answer."""
+    live = Live(pytest.importorskip("pygambit", reason=NO_PYGAMBIT))
+    for case_id, case in gambit_cases()[name].items():
+        mine, theirs = Recorded().answer(name, case_id), live.answer(name, case_id)
+        if case.catalog is not None:
+            # the recorded game is pygambit's reading of its catalog file, and Accord's
+            assert_same_game(name, case_id, live.game(name, case_id))
+            g = recorded_case(name, case_id)["game"]
+            gg = live.gambit_game(name, case_id, None)
+            assert nested(number, g["payoffs"]) == [
+                np.vectorize(Fraction, otypes=[object])(a).tolist() for a in gg.to_arrays()]
+            assert (g["title"], g["players"]) == (gg.title, [p.label for p in gg.players])
+        if case.solver in ("read_nfg", "to_nfg", "undominated_strategies_solve"):
+            assert mine == theirs, case_id
+        else:
+            assert same_equilibria(mine, theirs), case_id
 
 
 # ---------------------------------------------------------------------------------------
@@ -171,14 +629,13 @@ def test_escalation_is_degenerate_with_components_of_equilibria():
     assert ww.outcomes[0].profile == (0, 0) and ww.outcomes[0].gains == (2.0, 2.0)
 
 
-def test_volunteers_dilemma_pure_equilibria_and_symmetric_mixed(gbt):
+def test_volunteers_dilemma_pure_equilibria_and_symmetric_mixed(gambit):
     c = classics.CLASSICS["volunteers-dilemma"]
     g = c.game()
     known = {key(e) for e in c.equilibria}
     assert len(known) == 7
     # pygambit's polynomial solver finds exactly the textbook list
-    gg = gambit_game(gbt, g)
-    assert gambit_keys(gg, gbt.nash.enumpoly_solve(gg)) == known
+    assert keys_of(gambit.equilibria("enumpoly", "volunteers-dilemma", g)) == known
     r = nash_equilibria(g, starts=10)
     assert r.method == "mclennan-tourky" and not r.complete
     found = keys(r)
@@ -202,50 +659,41 @@ def test_classic_ids_and_sources():
 # Two players: all equilibria against pygambit's enummixed
 
 
-SMALL = [(1, 1), (1, 3), (3, 1), (2, 2), (2, 3), (2, 5), (3, 3), (4, 2), (3, 5), (4, 4),
-         (5, 5), (6, 4), (6, 6)]
-
-
-@pytest.mark.parametrize("hi", [2, 3, 10, 1000], ids=lambda h: f"payoffs0-{h - 1}")
+@pytest.mark.parametrize("hi", SMALL_HI, ids=lambda h: f"payoffs0-{h - 1}")
 @pytest.mark.parametrize("shape", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_all_extreme_equilibria_match_gambit_enummixed(gbt, shape, hi):
+def test_all_extreme_equilibria_match_gambit_enummixed(gambit, shape, hi):
     """Small payoff ranges make most of these games degenerate (ties, payoff-equivalent
     actions, continua of equilibria); the extreme equilibria still match exactly."""
-    rng = np.random.default_rng(1000 * shape[0] + 10 * shape[1] + hi)
-    for _ in range(3):
-        g = random_game(rng, shape, hi)
+    for k, g in enumerate(small_random_games(shape, hi)):
         r = nash_equilibria(g)
         assert r.method == "vertex" and r.complete and r.rejected == 0
-        gg = gambit_game(gbt, g)
-        expected = gbt.nash.enummixed_solve(gg, rational=True)
-        assert keys(r) == gambit_keys(gg, expected)
+        expected = gambit.equilibria("enummixed", small_id(shape, hi, k), g)
+        assert keys(r) == keys_of(expected)
         # exact agreement where Accord could rationalise the equilibrium
-        exact = {tuple(Fraction(x) for s in eq for x in s) for eq in
-                 ([[[eq[s] for s in p.strategies] for p in gg.players]
-                   for eq in expected.equilibria])}
+        exact = {flat(eq) for eq in expected}
         for e in r:
             if e.exact is not None:
-                assert tuple(x for s in e.exact for x in s) in exact
+                assert flat(e.exact) in exact
+        if all(e.exact is not None for e in r):
+            assert {flat(e.exact) for e in r} == exact
         assert_all_verified(g, r)
 
 
-@pytest.mark.parametrize("n", [8, 10])
-def test_larger_random_games_match_gambit(gbt, n):
-    rng = np.random.default_rng(n)
-    g = StrategicGame.from_matrices(rng.random((n, n)), rng.random((n, n)))
+@pytest.mark.parametrize("n", LARGER)
+def test_larger_random_games_match_gambit(gambit, n):
+    g = larger_random_game(n)
     r = nash_equilibria(g)
     assert r.method == "vertex" and r.degenerate is False
-    gg = gambit_game(gbt, g)
-    assert keys(r) == gambit_keys(gg, gbt.nash.enummixed_solve(gg, rational=False))
+    assert keys(r) == keys_of(gambit.equilibria("enummixed", f"random-float-{n}x{n}", g))
     assert_all_verified(g, r)
 
 
-def test_degenerate_game_with_a_continuum_matches_gambit_and_lists_cliques(gbt):
-    # Column's two actions pay Column the same: a continuum of equilibria.
-    g = StrategicGame.from_matrices([[3, 0], [0, 2], [1, 1]], [[1, 1], [1, 1], [1, 1]])
+def test_degenerate_game_with_a_continuum_matches_gambit_and_lists_cliques(gambit):
+    g = continuum_game()
     r = nash_equilibria(g)
-    gg = gambit_game(gbt, g)
-    assert keys(r) == gambit_keys(gg, gbt.nash.enummixed_solve(gg))
+    expected = gambit.equilibria("enummixed", "continuum", g)
+    assert keys(r) == keys_of(expected)
+    assert {flat(e.exact) for e in r} == {flat(eq) for eq in expected}   # exactly
     assert r.degenerate and r.components
     for comp in r.components:
         for w in (0.25, 0.5, 0.75):
@@ -264,27 +712,28 @@ def test_quantecon_methods_agree_on_nondegenerate_games():
         assert keys(nash_equilibria(g, "support")) == ours
 
 
-def test_lemke_howson_on_large_games_is_verified_by_gambit(gbt):
-    rng = np.random.default_rng(3)
-    for n in (20, 40):
-        g = StrategicGame.from_matrices(rng.random((n, n)), rng.random((n, n)))
+def test_lemke_howson_on_large_games_is_verified_by_gambit(gambit):
+    """Live, the regret of Accord's equilibria is Gambit's max_regret (checked against this
+    file's own `regret`); recorded, it is `regret`, since it is a question about Accord's
+    answer. Gambit's LCP equilibria are recorded."""
+    for n, g in lemke_howson_games().items():
         r = nash_equilibria(g)
         assert r.method == "lemke-howson" and not r.complete and len(r) >= 1
-        gg = gambit_game(gbt, g)
         for e in r:
-            prof = gg.mixed_strategy_profile(data=[list(s) for s in e.strategies])
-            assert float(prof.max_regret()) < 1e-9
+            assert gambit.max_regret(g, e.strategies) < 1e-9
         # and Accord's verify accepts what Gambit's LCP solver finds
-        for eq in gbt.nash.lcp_solve(gg, rational=False, stop_after=3).equilibria:
-            s = [[float(eq[x]) for x in p.strategies] for p in gg.players]
+        lcp = gambit.equilibria("lcp", f"random-float-{n}x{n}", g)
+        assert len(lcp) >= 1
+        for s in lcp:
             assert verify(g, s, 1e-7).ok
 
 
-def test_shapley_game_has_equilibria_lemke_howson_cannot_reach(gbt):
-    g = read_nfg(catalog(gbt, "other/shapley1974/fig3.nfg"))
-    gg = gbt.read_nfg(str(catalog(gbt, "other/shapley1974/fig3.nfg")))
+def test_shapley_game_has_equilibria_lemke_howson_cannot_reach(gambit):
+    g = gambit.game("enummixed", "shapley1974-fig3")
     every = nash_equilibria(g)
-    assert keys(every) == gambit_keys(gg, gbt.nash.enummixed_solve(gg))
+    expected = gambit.equilibria("enummixed", "shapley1974-fig3", g)
+    assert keys(every) == keys_of(expected)
+    assert {flat(e.exact) for e in every} == {flat(eq) for eq in expected}   # exactly
     assert len(every) == 3
     lh = nash_equilibria(g, "lemke-howson")
     assert len(lh) < len(every) and keys(lh) <= keys(every)
@@ -321,31 +770,25 @@ def brute_pure(game: StrategicGame) -> list[tuple[int, ...]]:
     return out
 
 
-@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 3, 2), (3, 3, 3), (2, 2, 2, 2), (3, 2, 2, 3),
-                                   (2, 2, 2, 2, 2)])
-@pytest.mark.parametrize("hi", [2, 4, 100])
-def test_pure_equilibria_match_brute_force_and_gambit(gbt, shape, hi):
-    rng = np.random.default_rng(sum(shape) * hi)
-    for _ in range(3):
-        g = random_game(rng, shape, hi)
+@pytest.mark.parametrize("shape", PURE_SHAPES)
+@pytest.mark.parametrize("hi", PURE_HI)
+def test_pure_equilibria_match_brute_force_and_gambit(gambit, shape, hi):
+    for k, g in enumerate(pure_random_games(shape, hi)):
         ours = pure_equilibria(g)
         assert ours == brute_pure(g)
-        gg = gambit_game(gbt, g)
-        theirs = {tuple(int(np.argmax([float(eq[s]) for s in p.strategies]))
-                        for p in gg.players) for eq in gbt.nash.enumpure_solve(gg).equilibria}
-        assert set(ours) == theirs
+        expected = gambit.equilibria("enumpure", pure_id(shape, hi, k), g)
+        theirs = {tuple(s.index(1) for s in eq) for eq in expected}
+        assert all(sorted(s) == [0] * (len(s) - 1) + [1] for eq in expected for s in eq)
+        assert set(ours) == theirs and len(theirs) == len(expected)
         r = nash_equilibria(g, "pure")
         assert r.complete and [e.pure for e in r] == ours
 
 
-def test_three_player_irrational_equilibrium_matches_gambit_enumpoly(gbt):
+def test_three_player_irrational_equilibrium_matches_gambit_enumpoly(gambit):
     """Nau et al. (2004), section 4: a unique equilibrium in irrational mixed strategies."""
-    path = catalog(gbt, "ijgt/nau2004/sec4.nfg")
-    g = read_nfg(path)
+    g = gambit.game("enumpoly", "nau2004-sec4")
     r = nash_equilibria(g)
-    gg = gbt.read_nfg(str(path))
-    (eq,) = gbt.nash.enumpoly_solve(gg).equilibria
-    expected = [[float(eq[s]) for s in p.strategies] for p in gg.players]
+    (expected,) = gambit.equilibria("enumpoly", "nau2004-sec4", g)
     assert len(r) == 1
     for mine, theirs in zip(r[0].strategies, expected, strict=True):
         assert mine == pytest.approx(theirs, abs=1e-9)
@@ -446,10 +889,9 @@ def test_iterated_strict_elimination_takes_several_rounds():
     assert [e.pure for e in nash_equilibria(g)] == [(0, 1)]
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_dominance_against_gambit_and_an_lp_oracle(gbt, seed):
-    rng = np.random.default_rng(seed)
-    g = random_game(rng, (4, 3), 4 if seed % 2 else 50)
+@pytest.mark.parametrize("seed", DOMINANCE_SEEDS)
+def test_dominance_against_gambit_and_an_lp_oracle(gambit, seed):
+    g = dominance_game(seed)
     d = dominated_actions(g)
     strict = {(x.player, x.action) for x in d.dominated if x.kind == "strict"}
     weak = {(x.player, x.action) for x in d.dominated if x.kind == "weak"}
@@ -457,13 +899,10 @@ def test_dominance_against_gambit_and_an_lp_oracle(gbt, seed):
         u = np.moveaxis(g.payoffs[..., i], i, 0).reshape(g.shape[i], -1)
         for a in range(g.shape[i]):
             assert ((i, a) in strict) == strictly_dominated_lp(u, a)
-    gg = gambit_game(gbt, g)
 
     def eliminated(is_strict):
-        kept = gbt.supports.undominated_strategies_solve(gg, strict=is_strict)
-        kept = {(s.player.label, s.label) for s in kept}
-        return {(pi, si) for pi, p in enumerate(gg.players)
-                for si, s in enumerate(p.strategies) if (p.label, s.label) not in kept}
+        kept = gambit.undominated(dominance_id(seed, is_strict), g)
+        return {(i, a) for i in range(2) for a in range(g.shape[i])} - kept
 
     # Gambit eliminates by pure dominators only: a subset of Accord's
     assert eliminated(True) <= strict
@@ -559,21 +998,18 @@ def test_every_problem_is_reported_at_once():
 # The .nfg reader
 
 
-def test_reads_a_file_pygambit_wrote(gbt, tmp_path):
-    gg = gbt.Game.from_arrays([[3, 0, Fraction(1, 2)], [5, 1, -2]],
-                              [[3, 5, 0], [0, 1, Fraction(7, 3)]], title="Written by pygambit")
-    p0, p1 = list(gg.players)
-    p0.label, p1.label = "Kyiv", "Moscow"
-    for s, lab in zip(p1.strategies, ["talk", "fight", "wait"], strict=True):
-        s.label = lab
+def test_reads_a_file_pygambit_wrote(gambit, tmp_path):
+    """pygambit writes the game WRITTEN (`Game.to_nfg`); Accord reads it."""
     path = tmp_path / "written.nfg"
-    path.write_text(gg.to_nfg())
+    path.write_text(gambit.to_nfg("to_nfg-written-by-pygambit"))
     g = read_nfg(path)
     assert g.title == "Written by pygambit" and g.players == ("Kyiv", "Moscow")
     assert g.actions == (("1", "2"), ("talk", "fight", "wait"))
-    for i, arr in enumerate(gg.to_arrays()):
-        assert (np.vectorize(Fraction)(arr) == g.exact_payoffs[..., i]).all()
-    assert keys(nash_equilibria(g)) == gambit_keys(gg, gbt.nash.enummixed_solve(gg))
+    assert payoff_arrays(g) == WRITTEN["payoffs"]
+    r = nash_equilibria(g)
+    expected = gambit.equilibria("enummixed", "written-by-pygambit", written_game())
+    assert {flat(e.exact) for e in r} == {flat(eq) for eq in expected} == {
+        (Fraction(4, 19), Fraction(15, 19), 0, Fraction(5, 7), Fraction(2, 7))}
 
 
 def test_reads_the_committed_file_pygambit_wrote():
@@ -589,34 +1025,29 @@ def test_reads_the_committed_file_pygambit_wrote():
                         (Fraction(0), Fraction(5, 7), Fraction(2, 7)))
 
 
-def test_reads_the_committed_files_as_pygambit_does(gbt):
-    for name in ("diplomacy_outcomes.nfg", "payoff_version.nfg", "written_by_pygambit.nfg"):
+def test_reads_the_committed_files_as_pygambit_does(gambit):
+    for name in COMMITTED_NFG:
         g = read_nfg(DATA / name)
-        gg = gbt.read_nfg(str(DATA / name))
-        assert g.title == gg.title and list(g.players) == [p.label for p in gg.players]
-        for i, arr in enumerate(gg.to_arrays()):
-            assert (np.vectorize(Fraction)(arr) == g.exact_payoffs[..., i]).all()
+        theirs = gambit.read_nfg(f"read-{name}", (DATA / name).read_bytes())
+        assert g.title == theirs["title"] and list(g.players) == theirs["players"]
+        assert payoff_arrays(g) == theirs["payoffs"]
     g = read_nfg(DATA / "payoff_version.nfg")
     assert g.exact_payoffs[1, 1, 0, 2] == 3 and g.exact_payoffs[1, 1, 0, 0] == Fraction(1, 2)
 
 
-def test_writes_files_pygambit_reads_back(gbt, tmp_path):
-    for game in (classics.classic("escalation"), classics.classic("volunteers-dilemma"),
-                 load_game(str(DATA / "exact_payoffs.yaml"))):
+def test_writes_files_pygambit_reads_back(gambit):
+    for case_id, game in written_by_accord().items():
         text = to_nfg(game)
-        path = tmp_path / "out.nfg"
-        path.write_text(text)
-        gg = gbt.read_nfg(str(path))
-        assert [p.label for p in gg.players] == list(game.players)
-        assert [[s.label for s in p.strategies] for p in gg.players] == [list(a) for a in
-                                                                          game.actions]
-        for i, arr in enumerate(gg.to_arrays()):
-            assert (np.vectorize(Fraction)(arr) == game.exact_payoffs[..., i]).all()
+        theirs = gambit.read_nfg(case_id, text.encode())
+        assert theirs["players"] == list(game.players)
+        assert theirs["strategies"] == [list(a) for a in game.actions]
+        assert theirs["payoffs"] == payoff_arrays(game)
         back = parse_nfg(text)
         assert (back.exact_payoffs == game.exact_payoffs).all()
 
 
 def test_reads_the_pygambit_catalog_nfg_files(gbt):
+    """Live only: the catalog's files are Gambit's (GPL), so they are not copied here."""
     root = Path(gbt.__file__).parent / "catalog_data"
     files = sorted(root.rglob("*.nfg"))
     if not files:
