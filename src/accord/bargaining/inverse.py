@@ -50,7 +50,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..budget import Budget, check
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, at
 from ..results import DealPoint, _r, deal_point
 from ..space import Space, _actor_terms, _score_fractions, typed_fraction
 from .pareto import Frontier, pareto_frontier
@@ -75,8 +75,9 @@ def deal_indices(space: Space, deal: Mapping[str, object] | Sequence[int],
     index = tuple(int(x) for x in deal)
     if len(index) != space.n_issues or any(
             not 0 <= o < n for o, n in zip(index, space.n_options, strict=True)):
-        raise InputError([Problem(where, f"a deal needs one option index per issue "
-                                         f"({space.n_issues} issues), got {list(index)}")])
+        raise InputError(at(where, [Problem(where, f"a deal needs one option index per issue "
+                                                   f"({space.n_issues} issues), got "
+                                                   f"{list(index)}")]))
     return index
 
 
@@ -98,11 +99,11 @@ def exact_batna(space: Space, actor: int) -> Fraction:
     return typed_fraction(space.batna[actor])
 
 
-def _actor(space: Space, actor: str | int, where: str = "--actor") -> int:
+def _actor(space: Space, actor: str | int, where: str = "actors") -> int:
     if isinstance(actor, str):
         return space.actor_index(actor, where)
     if not 0 <= int(actor) < space.n_actors:
-        raise InputError([Problem(where, f"no actor {actor}")])
+        raise InputError(at(where, [Problem(where, f"no actor {actor}")]))
     return int(actor)
 
 
@@ -135,8 +136,12 @@ class BatnaChange:
 
 def batna_to_accept(space: Space, deal: Mapping[str, object] | Sequence[int],
                     actor: str | int) -> BatnaChange:
-    """The BATNA drop that makes `actor` accept `deal` (exact; see the module doc).
-    `deal` is {issue: option} or option indices. Cost O(issues)."""
+    """The BATNA drop that makes `actor` accept `deal` (exact; see the module doc):
+    max(0, batna_a - U_a(deal)). `deal` is {issue: option} or option indices. Cost O(issues).
+
+    References: the BATNA of Fisher, R. and Ury, W. (1981) *Getting to Yes*, Houghton
+    Mifflin (a book, no DOI).
+    """
     a = _actor(space, actor)
     index = deal_indices(space, deal)
     u = exact_utilities(space, index, [a])[0]
@@ -155,6 +160,8 @@ class WeightChange:
 
     `weight` and `new_weight` are raw weights as typed (before normalisation); `total` is
     the sum of the actor's raw weights (issues and interactions) before the change.
+
+    References: as `weight_to_accept` (Triantaphyllou & Sanchez 1997).
     """
 
     actor: str
@@ -190,15 +197,16 @@ class WeightChange:
                 "batna": _f(self.batna)}
 
 
-def _issue(space: Space, issue: str | int, where: str = "--issue") -> int:
+def _issue(space: Space, issue: str | int, where: str = "issue") -> int:
     if isinstance(issue, str):
         try:
             return space.issue_ids.index(issue)
         except ValueError:
-            raise InputError([Problem(where, f"unknown issue '{issue}' (issues: "
-                                             f"{', '.join(space.issue_ids)})")]) from None
+            raise InputError(at(where, [Problem(where, f"unknown issue '{issue}' (issues: "
+                                                       f"{', '.join(space.issue_ids)})")])
+                             ) from None
     if not 0 <= int(issue) < space.n_issues:
-        raise InputError([Problem(where, f"no issue {issue}")])
+        raise InputError(at(where, [Problem(where, f"no issue {issue}")]))
     return int(issue)
 
 
@@ -215,7 +223,13 @@ def weight_to_accept(space: Space, deal: Mapping[str, object] | Sequence[int],
                      actor: str | int, issue: str | int) -> WeightChange | None:
     """The smallest change of `actor`'s raw salience weight on `issue` that makes
     U_actor(deal) >= its BATNA, exactly; None when no non-negative weight does (see the
-    module doc for the inequality). A change of 0 means it already accepts. Cost O(issues)."""
+    module doc for the inequality). A change of 0 means it already accepts. Cost O(issues).
+
+    The smallest change of one weight of an additive value model that changes a verdict,
+    as in Triantaphyllou, E. and Sanchez, A. (1997) "A sensitivity analysis approach for
+    some deterministic multi-criteria decision-making methods", Decision Sciences
+    28(1):151-194, doi:10.1111/j.1540-5915.1997.tb01306.x.
+    """
     a = _actor(space, actor)
     i = _issue(space, issue)
     index = deal_indices(space, deal)
@@ -258,6 +272,8 @@ class ZopaDrop:
     of gains, then the lowest option indices). `alone[p]`
     is the drop of party p's BATNA alone, the others' fixed (None when no deal is acceptable
     to the others, so no drop of p's alone can open it), reached at `alone_deal[p]`.
+
+    References: as `batna_drop_for_zopa`.
     """
 
     parties: tuple[str, ...]
@@ -303,7 +319,13 @@ def batna_drop_for_zopa(space: Space, parties: Sequence[str] | Sequence[int] | N
     largest smallest gain (`zopa_direct`), and p's drop alone comes from the largest
     utility of p among the deals every other party accepts. With a `frontier` (or
     interaction terms) both optima are read from the frontier, cost O(|F| * parties).
-    The values are the exact gains of the deals found."""
+    The values are the exact gains of the deals found.
+
+    Cost of the direct way: 1 + 2 * parties exact searches (exponential in the worst case).
+    References: the zone of agreement of Raiffa, H. (1982) *The Art and Science of
+    Negotiation*, Belknap Press of Harvard University Press (a book, no DOI); the searches:
+    Land and Doig (1960), Econometrica 28(3):497-520, doi:10.2307/1910129.
+    """
     if frontier is None and space.searchable:
         return _zopa_drop_direct(space, parties, questions, zopa, budget)
     f = frontier if frontier is not None else pareto_frontier(space, parties, budget=budget)
@@ -382,7 +404,8 @@ def _zopa_drop_direct(space: Space, parties: Sequence[str] | Sequence[int] | Non
 @dataclass(frozen=True)
 class ActorInverse:
     """For one actor and one deal: its BATNA change and, per issue, its weight change
-    (None: no value of that weight makes it accept)."""
+    (None: no value of that weight makes it accept). References: as `batna_to_accept` and
+    `weight_to_accept`."""
 
     batna: BatnaChange
     weights: dict[str, WeightChange | None]
@@ -395,7 +418,8 @@ class ActorInverse:
 
 @dataclass(frozen=True)
 class InverseReport:
-    """The inverse questions for one deal: per actor, and the ZOPA drop of the parties."""
+    """The inverse questions for one deal: per actor, and the ZOPA drop of the parties.
+    References: as `inverse_report`."""
 
     scenario_id: str
     proposal: str | None
@@ -418,7 +442,13 @@ def inverse_report(space: Space, deal: Mapping[str, object] | Sequence[int] | st
     the BATNA and weight changes for `actors` (default: the parties) and the BATNA drops that
     open a ZOPA for `parties` (default: the veto actors). Without a `frontier`, searchable
     scenarios are answered by direct searches (see `batna_drop_for_zopa`); `budget` bounds
-    the time."""
+    the time.
+
+    Cost: O(actors * issues^2) for the BATNA and weight changes, plus `batna_drop_for_zopa`.
+    References: those of `batna_to_accept` (Fisher & Ury 1981), `weight_to_accept`
+    (Triantaphyllou & Sanchez 1997, doi:10.1111/j.1540-5915.1997.tb01306.x) and
+    `batna_drop_for_zopa` (Raiffa 1982).
+    """
     proposal = None
     if isinstance(deal, str):
         proposal = deal

@@ -47,7 +47,8 @@ HALF_LIMIT = 2_000_000
 
 @dataclass
 class Line:
-    """The two halves of a constant-sum two-party model (see the module doc)."""
+    """The two halves of a constant-sum two-party model (see the module doc): party 0's
+    units of every partial deal of each half, the second sorted (Horowitz & Sahni 1974)."""
 
     model: object  # accord.bargaining.search.Model
     K: tuple[int, int]
@@ -98,7 +99,11 @@ class Line:
 def line_for(model) -> Line | None:
     """The halves of `model` when it has two parties (no extra columns) whose units sum to
     a constant on every deal and its blocks are runs of consecutive issues; else None.
-    Cached on the model. O(H log H), see the module doc."""
+    Cached on the model. O(H log H), see the module doc.
+
+    References: Horowitz, E. and Sahni, S. (1974) "Computing partitions with applications to
+    the knapsack problem", J. ACM 21(2):277-292, doi:10.1145/321812.321823.
+    """
     return cached(model, "_line", _build)
 
 
@@ -114,7 +119,11 @@ def cached(model, attr: str, build):
 def halves(model, parties: int, limit: int) -> int | None:
     """Where to split the model's issues in two halves of at most `limit` partial deals
     each (the most even such split), for a model of `parties` parties (no extra columns)
-    whose blocks are runs of consecutive issues; None when there is none."""
+    whose blocks are runs of consecutive issues; None when there is none.
+
+    Cost: O(m^2) for m model issues. The split of Horowitz and Sahni (1974),
+    doi:10.1145/321812.321823.
+    """
     if len(model.parties) != parties or model.n != parties or model.m < 2:
         return None
     flat = [k for mem in model.members for k in mem]
@@ -146,7 +155,7 @@ def _build(model) -> Line | None:
 def partial_sums(U: Sequence[np.ndarray]) -> np.ndarray:
     """The units of every partial deal over the model issues of `U` (per issue, (options,
     columns)), in lexicographic order of the deals: (product of options, columns). Exact
-    (integers held in floats)."""
+    (integers held in floats). Cost: O(product of options x columns) time and memory."""
     out = np.zeros((1, U[0].shape[1]))
     for u in U:
         out = (out[:, None, :] + np.asarray(u, dtype=float)[None, :, :]).reshape(
@@ -234,7 +243,15 @@ def _peak(line: Line, obj, lo: int, hi: int) -> Fraction:
 def line_search(line: Line, obj, lower: Sequence[int | None],
                 rows: Sequence[tuple[Sequence[Fraction], Fraction]], lex: bool,
                 keep_ties: bool):
-    """`accord.bargaining.search.search` on a line (same arguments and result)."""
+    """`accord.bargaining.search.search` on a line (same arguments and result).
+
+    The best u_0 is the achievable value nearest below or above the real maximiser of the
+    objective on the interval the constraints leave. Cost: O(H log H) per question (H the
+    larger half), one vectorised binary search per first-half value.
+
+    References: Horowitz, E. and Sahni, S. (1974) "Computing partitions with applications to
+    the knapsack problem", J. ACM 21(2):277-292, doi:10.1145/321812.321823.
+    """
     from .search import SearchResult
 
     win = _window(line, lower, rows)

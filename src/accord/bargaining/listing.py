@@ -21,11 +21,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..budget import Budget, BudgetExceeded
+from ..defaults import FRONTIER_LIMIT
 from ..space import Space
 from .pareto import Frontier, FrontierTooLarge, pareto_frontier, spread_sample
-
-FRONTIER_LIMIT = 200
-"""Default number of frontier deals listed (`--frontier-limit`)."""
 
 LISTING_CANDIDATES = 2_000_000
 """Largest merge step tried for a listing: beyond it the frontier is sampled directly."""
@@ -40,7 +38,10 @@ class FrontierListing:
     known of the whole frontier: `count` (exact, or None), `lower_bound` (proven, or None),
     `sampled` (True when `deals` is not the whole frontier) and `method`: "exact" (all
     deals), "spread" (a spread sample of the exact frontier) or "weighted-sums" (deals
-    found directly; the frontier was too large to compute)."""
+    found directly; the frontier was too large to compute).
+
+    References: as `frontier_listing`.
+    """
 
     parties: tuple[int, ...]
     deals: np.ndarray
@@ -59,7 +60,11 @@ def affordable_frontier(space: Space, parties: Sequence[int], budget: Budget | N
                         ) -> tuple[Frontier | None, str, int | None]:
     """The exact frontier when the merge stays within `max_candidates` points and
     `seconds` (and the budget); else (None, why not, a proven lower bound on its size or
-    None)."""
+    None). Cost: `pareto_frontier`, bounded by `max_candidates` points and `seconds`.
+
+    References: Kung, H. T., Luccio, F. and Preparata, F. P. (1975) "On finding the maxima of
+    a set of vectors", J. ACM 22(4):469-476, doi:10.1145/321906.321910 (the pruning).
+    """
     idx = tuple(parties)
     if budget is not None:
         budget.check(what="Pareto frontier")
@@ -82,7 +87,14 @@ def frontier_listing(space: Space, parties: Sequence[int], limit: int = FRONTIER
                      seconds: float = LISTING_SECONDS) -> FrontierListing:
     """List the Pareto frontier of `space` for `parties` up to `limit` deals (see the
     module doc). Cost: the merge (bounded by `max_candidates` and `seconds`), else one
-    direct search per sampled deal."""
+    direct search per sampled deal.
+
+    References: Kung, Luccio and Preparata (1975), doi:10.1145/321906.321910 (the frontier);
+    Gonzalez, T. F. (1985) "Clustering to minimize the maximum intercluster distance",
+    Theoret. Comput. Sci. 38:293-306, doi:10.1016/0304-3975(85)90224-5 (the spread sample);
+    Geoffrion, A. M. (1968) "Proper efficiency and the theory of vector maximization",
+    J. Math. Anal. Appl. 22(3):618-630, doi:10.1016/0022-247X(68)90201-1 (weighted sums).
+    """
     if limit < 1:
         raise ValueError("limit must be at least 1")
     f, reason, lower = affordable_frontier(space, parties, budget, max_candidates, seconds)
@@ -94,7 +106,14 @@ def frontier_listing(space: Space, parties: Sequence[int], limit: int = FRONTIER
 def sampled_listing(space: Space, parties: Sequence[int], limit: int, reason: str,
                     lower: int | None, budget: Budget | None = None) -> FrontierListing:
     """A listing of Pareto-optimal deals found directly, for a frontier too large to
-    compute (`reason` says why; `lower` is a proven lower bound on its size, or None)."""
+    compute (`reason` says why; `lower` is a proven lower bound on its size, or None).
+
+    Each deal maximises sum_a w_a u_a / K_a for weights w > 0, hence is Pareto-optimal.
+    Cost: up to min(`limit`, 2 * parties + 10) exact searches (`accord.bargaining.search`).
+
+    References: Geoffrion, A. M. (1968) "Proper efficiency and the theory of vector
+    maximization", J. Math. Anal. Appl. 22(3):618-630, doi:10.1016/0022-247X(68)90201-1.
+    """
     idx = tuple(parties)
     if not space.searchable:
         raise FrontierTooLarge(len(idx), 0, space.n_issues, LISTING_CANDIDATES, lower)
@@ -107,7 +126,12 @@ def sampled_listing(space: Space, parties: Sequence[int], limit: int, reason: st
 
 
 def list_frontier(space: Space, f: Frontier, limit: int | None) -> FrontierListing:
-    """The listing of a frontier already computed (all of it when `limit` is None)."""
+    """The listing of a frontier already computed (all of it when `limit` is None).
+
+    Cost: O(|F| * parties), plus `spread_sample` (O(|F| * limit * parties)) when the
+    frontier F has more than `limit` deals. References: Gonzalez, T. F. (1985) Theoret.
+    Comput. Sci. 38:293-306, doi:10.1016/0304-3975(85)90224-5 (the spread sample).
+    """
     n = len(f)
     inside = int(space.accepts(f.units, f.actors).all(axis=1).sum())
     if limit is None or n <= limit:

@@ -5,9 +5,10 @@ Pareto-optimal on its own issue (else swapping that option for one that dominate
 every actor at least as well off). More strongly, the set of utility vectors of the
 frontier of issues 1..k is contained in the Minkowski sum of the frontier of issues 1..k-1
 with the per-issue frontier of issue k. `pareto_frontier` therefore merges issue by issue
-and prunes after every merge (Lee & Preparata style maxima filtering), so its cost is
-governed by frontier sizes, not by the number of deals; `pareto_frontier_enumerated` walks
-every deal and is kept as the fallback and the test oracle.
+and prunes after every merge (the maxima filtering of Kung, Luccio & Preparata 1975, see
+`nondominated`), so its cost is governed by frontier sizes, not by the number of deals;
+`pareto_frontier_enumerated` walks every deal and is kept as the fallback and the test
+oracle.
 
 Conventions (both methods give the same answer, element for element):
 
@@ -44,6 +45,8 @@ class Frontier:
     `deals` (p, n_issues) holds option indices, `units` (p, len(actors)) the frontier
     actors' exact utility units (see `accord.space`), `utilities` the same in [0, 1]; all
     in lexicographic order of the deals.
+
+    References: as `pareto_frontier` (Kung, Luccio & Preparata 1975).
     """
 
     actors: tuple[int, ...]
@@ -371,7 +374,7 @@ class FrontierTooLarge(InputError):
                          f"{lower_bound_actors[1]} alone has {lower_bound:,})")
         text += ("; list a sample with --frontier-limit, or ask the question directly (ZOPA, "
                  "solutions) without the frontier")
-        super().__init__([Problem("parties", text)])
+        super().__init__([Problem.of_parameter("parties", text)])
         self.n_actors = n_actors
         self.issues_merged = issues_merged
         self.n_issues = n_issues
@@ -383,7 +386,8 @@ class FrontierTooLarge(InputError):
 def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None = None,
                     method: str = "auto", max_candidates: int = MAX_CANDIDATES,
                     budget: Budget | None = None) -> Frontier:
-    """The exact Pareto frontier of `space` for `actors` (default: the veto actors).
+    """The exact Pareto frontier of `space` for `actors` (default: the veto actors): the
+    deals x with no deal y such that U_a(y) >= U_a(x) for every actor a and U(y) != U(x).
 
     `method="auto"` (default) merges when utilities are additive and enumerates when the
     scenario has interaction terms. `method="merge"` merges issue by issue with pruning
@@ -397,6 +401,10 @@ def pareto_frontier(space: Space, actors: Sequence[str] | Sequence[int] | None =
     so, with a proven lower bound on the frontier size when the two-actor frontiers give
     one. `budget` (see `accord.budget`) is checked once per merged issue (once per block of
     deals when enumerating) and raises `BudgetExceeded` when the time is up.
+
+    References: Kung, H. T., Luccio, F. and Preparata, F. P. (1975) "On finding the maxima of
+    a set of vectors", J. ACM 22(4):469-476, doi:10.1145/321906.321910 (the pruning, see
+    `nondominated`).
     """
     idx = space.resolve_actors(actors)
     if method == "auto":
@@ -469,7 +477,11 @@ def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int =
                                budget: Budget | None = None) -> Frontier:
     """The Pareto frontier by walking every deal (blocks of `block` deals, pruned as it goes;
     `budget` checked once per block). Cost O(outcomes * (issues + actors)) plus the maxima
-    filtering."""
+    filtering.
+
+    References: the maxima filtering of Kung, Luccio and Preparata (1975), J. ACM
+    22(4):469-476, doi:10.1145/321906.321910 (`nondominated`).
+    """
     idx = tuple(actors)
     best_d = np.zeros((0, space.n_issues), dtype=np.int32)
     best_u = np.zeros((0, len(idx)))
@@ -488,7 +500,8 @@ def pareto_frontier_enumerated(space: Space, actors: Sequence[int], block: int =
 
 def dominating(frontier: Frontier, units: np.ndarray) -> np.ndarray:
     """Indices of frontier rows that dominate a deal whose utility units for the frontier's
-    actors are `units` (exact comparison)."""
+    actors are `units` (exact comparison): rows y with y >= units everywhere and y > units
+    somewhere. Cost: O(|F| * actors)."""
     ge = (frontier.units >= units).all(axis=1)
     gt = (frontier.units > units).any(axis=1)
     return np.flatnonzero(ge & gt)

@@ -61,7 +61,8 @@ RING_MIN = 1e-4
 
 @dataclass
 class Plane:
-    """The halves of a constant-sum three-party model (see the module doc)."""
+    """The halves of a constant-sum three-party model (see the module doc): the units of
+    every partial deal of each half, the second half's (U_0, U_1) in a k-d tree."""
 
     model: object  # accord.bargaining.search.Model
     K: tuple[int, int, int]
@@ -85,7 +86,15 @@ class Plane:
 
 def plane_for(model) -> Plane | None:
     """The halves of `model` when it has three parties (no extra columns) whose utilities
-    sum to a constant and its blocks are runs of consecutive issues; else None. Cached."""
+    sum to a constant and its blocks are runs of consecutive issues; else None. Cached.
+
+    Cost: O(H log H) to build (H the larger half, at most `HALF_LIMIT`).
+
+    References: Horowitz, E. and Sahni, S. (1974) "Computing partitions with applications to
+    the knapsack problem", J. ACM 21(2):277-292, doi:10.1145/321812.321823; Bentley, J. L.
+    (1975) "Multidimensional binary search trees used for associative searching", Commun.
+    ACM 18(9):509-517, doi:10.1145/361002.361007.
+    """
     return cached(model, "_plane", _build)
 
 
@@ -290,7 +299,15 @@ def _region(plane: Plane, obj, cons: list[Line], v: Fraction, peak) -> list[Line
 
 def plane_search(plane: Plane, obj, lower, rows, lex: bool, keep_ties: bool):
     """`accord.bargaining.search.search` on a plane (same arguments and result), or
-    `NotImplemented` when the proof would need more than `PAIR_LIMIT` pairs."""
+    `NotImplemented` when the proof would need more than `PAIR_LIMIT` pairs.
+
+    A first deal near the real maximiser y*, then every pair inside a disc around the
+    exact region {y feasible, objective(y) >= incumbent}, compared exactly. Cost: O(H log H)
+    for the k-d tree queries plus the pairs found in the disc.
+
+    References: Horowitz and Sahni (1974), doi:10.1145/321812.321823 (the halves); Bentley
+    (1975), doi:10.1145/361002.361007 (the k-d tree).
+    """
     from .search import SearchResult
 
     got = _constraints(plane, lower, rows)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..budget import Budget
-from ..results import DealPoint, deal_point
+from ..results import DealPoint, _r, deal_point
 from ..space import ACCEPT_TOL, Space
 from .pareto import Frontier, dominating, pareto_frontier
 from .questions import Gains, improvement_direct, prepare
@@ -27,8 +27,31 @@ _TIE = 1e-12
 
 
 @dataclass(frozen=True)
+class ActorScore:
+    """One actor's view of a deal: its utility, BATNA, gain over it (utility minus BATNA),
+    and whether it accepts (decided on exact units)."""
+
+    id: str
+    role: str
+    veto: bool
+    utility: float
+    batna: float
+    gain: float
+    accepts: bool
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "role": self.role, "veto": self.veto, "utility": self.utility,
+                "batna": self.batna, "gain": self.gain, "accepts": self.accepts}
+
+
+@dataclass(frozen=True)
 class Evaluation:
-    """A proposal (or any deal) scored for every actor."""
+    """A proposal (or any deal) scored for every actor (`actors`, in scenario order).
+
+    `improvement` and `improvement_in_zopa` are Raiffa's post-settlement improvements
+    (Raiffa 1985, Negotiation Journal 1(1):9-12, doi:10.1111/j.1571-9979.1985.tb00286.x);
+    see `evaluate`.
+    """
 
     id: str | None
     title: str | None
@@ -41,6 +64,13 @@ class Evaluation:
     improvement: DealPoint | None
     vetoed_by: tuple[str, ...]
     improvement_in_zopa: DealPoint | None = None
+    actors: tuple[ActorScore, ...] = ()
+
+    @property
+    def short(self) -> dict[str, float]:
+        """{actor: how far its utility falls short of its BATNA} for every actor that
+        rejects the deal."""
+        return {a.id: -a.gain for a in self.actors if not a.accepts}
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +88,8 @@ class Evaluation:
             "improvement": None if self.improvement is None else self.improvement.to_dict(),
             "improvement_in_zopa": None if self.improvement_in_zopa is None
             else self.improvement_in_zopa.to_dict(),
+            "parties": list(self.point.gains),
+            "actors": [a.to_dict() for a in self.actors],
         }
 
 
@@ -74,6 +106,13 @@ def evaluate(space: Space, deal: Sequence[int],
     Without a `frontier`, searchable scenarios (`Space.searchable`) are answered by direct
     search (`questions` may carry the compiled parties, to share between calls; `budget`
     bounds the time); others fall back to their frontier.
+
+    Cost: O(issues * actors) for the scores; the two improvements cost two exact searches
+    each (`improvement_direct`, exponential in the worst case) or, on a frontier F,
+    O(|F| * parties) (plus `pareto_frontier` when it must be computed).
+
+    References: Raiffa, H. (1985) "Post-settlement settlements", Negotiation Journal
+    1(1):9-12, doi:10.1111/j.1571-9979.1985.tb00286.x.
     """
     index = np.asarray(deal, dtype=np.int64)
     units = space.utility_units(index[None, :])[0]
@@ -110,6 +149,9 @@ def evaluate(space: Space, deal: Sequence[int],
         improvement=improvement,
         vetoed_by=tuple(ids[a] for a in space.veto_indices if not accepts[a]),
         improvement_in_zopa=improvement_z,
+        actors=tuple(ActorScore(a, space.roles[k], bool(space.veto[k]), _r(u[k]),
+                                _r(space.batna[k]), _r(u[k] - space.batna[k]),
+                                bool(accepts[k])) for k, a in enumerate(ids)),
     )
 
 
@@ -130,7 +172,10 @@ def evaluate_proposal(space: Space, proposal_id: str,
                       parties: Sequence[str] | Sequence[int] | None = None,
                       frontier: Frontier | None = None, *, questions: Gains | None = None,
                       budget: Budget | None = None) -> Evaluation:
-    """Score a proposal of the scenario by its id (`InputError` when there is none)."""
+    """Score a proposal of the scenario by its id (`InputError` when there is none).
+
+    `evaluate` on the proposal's deal: same cost and references (Raiffa 1985).
+    """
     index = proposal_index(space, proposal_id)  # InputError when there is no such proposal
     prop = space.scenario.proposal(proposal_id)
     return evaluate(space, index, parties, frontier, prop.id, prop.title,
@@ -146,7 +191,8 @@ def proposal_index(space: Space, proposal_id: str) -> tuple[int, ...]:
         prop = scenario.proposal(proposal_id)
     except KeyError:
         known = ", ".join(p.id for p in scenario.proposals) or "none"
-        raise InputError([Problem("--proposal", f"unknown proposal '{proposal_id}' (proposals: "
-                                                f"{known})")]) from None
+        raise InputError([Problem.of_parameter(
+            "proposal", f"unknown proposal '{proposal_id}' (proposals: "
+                        f"{known})")]) from None
     k = scenario.proposals.index(prop)
     return space.deal_index(prop.deal, where=f"proposals[{k}].deal")

@@ -54,7 +54,9 @@ _TOL = Fraction(repr(ACCEPT_TOL))
 
 @dataclass(frozen=True)
 class Gains:
-    """The parties of a question with their exact scales and BATNAs."""
+    """The parties of a question with their exact scales and BATNAs: gains
+    g_a = u_a / K_a - D_a (`K` the scales, `D` the BATNAs as typed) and `T` the integer
+    acceptance thresholds (u_a >= T_a), over the question model `model`."""
 
     model: Model
     K: tuple[Fraction, ...]
@@ -101,7 +103,11 @@ def _merge(*bounds: Sequence[int | None]) -> list[int | None]:
 
 
 def prepare(space: Space, parties: Sequence[str] | Sequence[int] | None = None) -> Gains:
-    """Compile the question model for `parties` (default: the veto actors)."""
+    """Compile the question model for `parties` (default: the veto actors).
+
+    Cost: that of `accord.bargaining.search.build_model` (per issue, its options reduced to
+    the Pareto-optimal ones).
+    """
     idx = space.resolve_actors(parties)
     model = build_model(space, idx)
     return Gains(model, tuple(Fraction(int(k)) for k in space.scale[list(idx)]),
@@ -141,7 +147,10 @@ def _second(g: Gains, first: Objective, r1, lower: Sequence[int | None],
 @dataclass(frozen=True)
 class DirectZopa:
     """The ZOPA question answered directly (see the module doc). `deal` is the
-    egalitarian deal when the ZOPA exists and the nearest miss when it does not."""
+    egalitarian deal when the ZOPA exists and the nearest miss when it does not.
+
+    References: as `zopa_direct`.
+    """
 
     exists: bool
     win_win: bool
@@ -156,7 +165,17 @@ class DirectZopa:
 
 
 def zopa_direct(g: Gains, budget: Budget | None = None) -> DirectZopa:
-    """Does a ZOPA exist; the largest smallest gain and the deal that reaches it."""
+    """Does a ZOPA exist; the largest smallest gain max_x min_a g_a(x) and the deal that
+    reaches it (ties: the larger sum of gains, then the lowest indices).
+
+    Cost: two exact searches (three when the answer lies within the acceptance tolerance),
+    exponential in the worst case (see `accord.bargaining.search`).
+
+    References: the zone of agreement of Raiffa, H. (1982) *The Art and Science of
+    Negotiation*, Belknap Press of Harvard University Press (a book, no DOI); the search:
+    Land, A. H. and Doig, A. G. (1960) "An automatic method of solving discrete programming
+    problems", Econometrica 28(3):497-520, doi:10.2307/1910129.
+    """
     r1, r2 = _lexmax(g, g.min_gain(), [None] * g.n, budget)
     assert r1 is not None and r2 is not None  # unconstrained: there is always a deal
     v = r1.value
@@ -174,7 +193,11 @@ def best_for_each(g: Gains, start: Sequence[int] | None = None,
                   ) -> list[tuple[Fraction, tuple[int, ...]]] | None:
     """Each party's best utility inside the ZOPA and the deal that gives it (then the
     larger sum of gains, then the lowest indices; with `deals` false, any deal that
-    gives it); None when there is no ZOPA."""
+    gives it); None when there is no ZOPA.
+
+    These are the ideal point a of Kalai and Smorodinsky (1975), doi:10.2307/1914280.
+    Cost: one exact search per party (two with `deals`), exponential in the worst case.
+    """
     out = []
     for a in range(g.n):
         obj = Objective("linear", (a,), (1 / g.K[a],))
@@ -202,7 +225,18 @@ def solutions_direct(g: Gains, zopa: DirectZopa | None = None,
     With a `budget`, Kalai-Smorodinsky (the hardest with many parties) may use half the
     time left, so that Nash is still answered when it runs out; a `BudgetExceeded` then
     says which solutions were proven and, for the one that was not, the best value found
-    and the bound proven on its optimum."""
+    and the bound proven on its optimum.
+
+    Cost: about ten exact searches (two per solution, plus the ideal point of
+    `best_for_each`), each exponential in the worst case (see `accord.bargaining.search`).
+
+    References: Nash, J. F. (1950) "The bargaining problem", Econometrica 18(2):155-162,
+    doi:10.2307/1907266; Kalai, E. and Smorodinsky, M. (1975) "Other solutions to Nash's
+    bargaining problem", Econometrica 43(3):513-518, doi:10.2307/1914280; Kalai, E. (1977)
+    "Proportional solutions to bargaining situations", Econometrica 45(7):1623-1630,
+    doi:10.2307/1913954 (egalitarian); Harsanyi, J. C. (1955) J. Political Economy
+    63(4):309-321, doi:10.1086/257678 (utilitarian).
+    """
     z = zopa if zopa is not None else zopa_direct(g, budget)
     names = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
     if not z.exists:
@@ -355,7 +389,14 @@ def improvement_direct(g: Gains, deal: Sequence[int], within_zopa: bool = False,
                        budget: Budget | None = None) -> tuple[int, ...] | None:
     """The best deal every party weakly prefers to `deal` and one strictly (largest
     smallest gain over it, then the largest sum, then the lowest indices); with
-    `within_zopa`, only among deals every party accepts. None when there is none."""
+    `within_zopa`, only among deals every party accepts. None when there is none.
+
+    The criterion is max min_a (u_a - p_a) / K_a over the deals with u >= p (p the units of
+    `deal`). Cost: two exact searches, exponential in the worst case.
+
+    References: Raiffa, H. (1985) "Post-settlement settlements", Negotiation Journal
+    1(1):9-12, doi:10.1111/j.1571-9979.1985.tb00286.x.
+    """
     space = g.model.space
     p = [int(x) for x in space.utility_units(np.asarray(deal)[None, :], g.model.parties)[0]]
     lower: list[int | None] = list(p)

@@ -32,7 +32,11 @@ _BANNER_DONE = False
 def new_highs():
     """A silent `highspy.Highs`. HiGHS prints a banner on standard output when the first
     instance of a process is created; Accord's stdout is for results (`--json`), so the
-    first construction runs with file descriptor 1 pointed at /dev/null."""
+    first construction runs with file descriptor 1 pointed at /dev/null.
+
+    References: HiGHS, Huangfu, Q. and Hall, J. A. J. (2018) "Parallelizing the dual revised
+    simplex method", Math. Prog. Comp. 10(1):119-142, doi:10.1007/s12532-017-0130-5.
+    """
     import highspy
 
     global _BANNER_DONE
@@ -59,7 +63,11 @@ def new_highs():
 @dataclass
 class Solution:
     """Dual values (>= 0) of the constraint rows and of the objective rows, and the
-    largest column value per free issue (1 when the relaxation chose one option)."""
+    largest column value per free issue (1 when the relaxation chose one option).
+
+    The duals are the multipliers of the Lagrangian bounds of `accord.bargaining.search`
+    (Fisher 1981, Management Science 27(1):1-18, doi:10.1287/mnsc.27.1.1).
+    """
 
     row_duals: np.ndarray
     term_duals: np.ndarray
@@ -74,6 +82,14 @@ class Relaxation:
     `terms` (coef (n,), const) for a max-min objective max min_j (coef_j . u + const_j),
     or None; `linear` (n,) the coefficients on units of a linear objective (used when
     `terms` is None).
+
+    Cost: a node changes column bounds only, so the dual simplex restarts from the last
+    basis (a few pivots per node; worst case exponential, as for any simplex method).
+
+    References: Land, A. H. and Doig, A. G. (1960) Econometrica 28(3):497-520,
+    doi:10.2307/1910129 (the relaxation of a branch-and-bound node); Huangfu, Q. and Hall,
+    J. A. J. (2018) Math. Prog. Comp. 10(1):119-142, doi:10.1007/s12532-017-0130-5 (HiGHS'
+    dual simplex).
     """
 
     def __init__(self, U: Sequence[np.ndarray], K: np.ndarray,

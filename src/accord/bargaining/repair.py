@@ -84,6 +84,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..budget import Budget, BudgetExceeded, check
+from ..defaults import NEAREST
 from ..errors import InputError, Problem
 from ..results import DealPoint, _r, deal_point
 from ..space import Space
@@ -110,9 +111,6 @@ TIE = 1e-9
 """Sums of gains closer than this are ties, only when exact comparison is out of reach."""
 
 _EXACT_SUM_LIMIT = 2**50
-
-NEAREST = 3
-"""Frontier deals nearest the proposal reported by default."""
 
 NEAREST_CANDIDATES = 20_000
 """Largest merge step tried for the frontier of the nearest deals (additive utilities)."""
@@ -177,6 +175,8 @@ class RepairResult:
     drop that would make it accept the proposal unchanged; `zopa_drop` the drops that open
     a ZOPA. `nearest` is empty, with `nearest_note` saying why, when the frontier was too
     large to compute.
+
+    References: as `repair`.
     """
 
     scenario_id: str
@@ -491,16 +491,33 @@ def repair(space: Space, proposal: str | Mapping[str, object] | Sequence[int],
     exactly), "auto" (default) by search when the space is searchable. Both give the same
     repair. Raises `InputError` for an unknown proposal, a negative cap, unknown parties
     or an unknown method.
+
+    Cost: "milp" solves a MILP with sum_i |options_i| binaries (plus the pair variables of
+    interaction terms) and |P| + n + 2 rows a handful of times (about 5, plus at most one
+    per issue): NP-hard in general, milliseconds to seconds at these sizes; "search" runs
+    a few exact searches (exponential in the worst case). Add the evaluation, the ZOPA,
+    the BATNA drops and, when small, the frontier for the nearest deals.
+
+    References: Land, A. H. and Doig, A. G. (1960) Econometrica 28(3):497-520,
+    doi:10.2307/1910129 (branch and bound); Huangfu, Q. and Hall, J. A. J. (2018)
+    "Parallelizing the dual revised simplex method", Math. Prog. Comp. 10(1):119-142,
+    doi:10.1007/s12532-017-0130-5 (HiGHS); Virtanen, P. et al. (2020) "SciPy 1.0",
+    Nature Methods 17:261-272, doi:10.1038/s41592-019-0686-2 (`scipy.optimize.milp`);
+    Balas, E. and Jeroslow, R. (1972) "Canonical cuts on the unit hypercube", SIAM J.
+    Appl. Math. 23(1), doi:10.1137/0123007 (the no-good cut); Raiffa, H. (1985)
+    "Post-settlement settlements", Negotiation Journal 1(1):9-12,
+    doi:10.1111/j.1571-9979.1985.tb00286.x (the improvements of the evaluation).
     """
     if method not in REPAIR_METHODS:
-        raise InputError([Problem("method", f"unknown method '{method}' (methods: "
-                                            f"{', '.join(REPAIR_METHODS)})")])
+        raise InputError([Problem.of_parameter("method", f"unknown method '{method}' (methods: "
+                                                         f"{', '.join(REPAIR_METHODS)})")])
     if method == "search" and not space.searchable:
         raise space.unsearchable("method", "milp")
     if max_changes is not None and max_changes < 0:
-        raise InputError([Problem("--max-changes", f"must be at least 0, got {max_changes}")])
+        raise InputError([Problem.of_parameter(
+            "max_changes", f"must be at least 0, got {max_changes}")])
     if nearest < 0:
-        raise InputError([Problem("--nearest", f"must be at least 0, got {nearest}")])
+        raise InputError([Problem.of_parameter("nearest", f"must be at least 0, got {nearest}")])
     if isinstance(proposal, str):
         pid: str | None = proposal
         base = proposal_index(space, proposal)

@@ -258,6 +258,10 @@ def build_model(space: Space, parties: Sequence[int],
     options that can maximise a non-negative combination (the hull candidates).
     O(options log options), joint options for blocks.
 
+    References: the maxima of each issue's options as in Kung, H. T., Luccio, F. and
+    Preparata, F. P. (1975) "On finding the maxima of a set of vectors", J. ACM
+    22(4):469-476, doi:10.1145/321906.321910 (`accord.bargaining.pareto.nondominated`).
+
     `extra`, when given, holds per scenario issue an (options, e) array of non-negative
     integers appended to the parties' units as e more columns, which objectives and rows
     can use like a party's units (`accord.bargaining.repair` counts the issues a deal
@@ -411,7 +415,10 @@ class SearchResult:
     """The best value (exact; for nash the integer-exponent product, see `Objective`),
     its float, the deal (full option indices) and the parties' integer units there.
     `ties` (nash only) holds every distinct unit vector found at the best value with its
-    first deal. `nodes` and `lps` count the work done."""
+    first deal. `nodes` and `lps` count the work done.
+
+    References: as `search` (Land & Doig 1960; Fisher 1981).
+    """
 
     value: Fraction
     deal: tuple[int, ...]
@@ -426,7 +433,11 @@ class Unproven:
     """What a search stopped by its budget had proven: the best deal found (None: none
     yet) with its value, and an upper bound of the optimum (None: none yet). Values are
     floats of the objective (for nash, sum_a w_a log g_a, the log of the weighted product);
-    the bound holds up to the floating-point margin of the certificates (`MARGIN`)."""
+    the bound holds up to the floating-point margin of the certificates (`MARGIN`).
+
+    The bound is the largest bound among the nodes still open (Lagrangian bounds, Fisher
+    1981; see `search`).
+    """
 
     kind: str
     value: float | None
@@ -989,6 +1000,16 @@ def search(model: Model, objective: Objective, lower: Sequence[int | None] | Non
     the lowest option indices among those reaching the best value; without it, any of
     them (faster when only the value is wanted). `start` is a deal to begin with (a known
     good one speeds up the proof). See the module doc for the method and its guarantee.
+
+    Cost: exponential in the worst case (subset sum is a special case); a node costs
+    O(options x certificates), and HiGHS solves an LP at the root and at large nodes. Two
+    or three parties on a constant sum go to `accord.bargaining.line` or `.plane`,
+    O(H log H) with H the larger half of the issues' partial deals.
+
+    References: Land, A. H. and Doig, A. G. (1960) "An automatic method of solving discrete
+    programming problems", Econometrica 28(3):497-520, doi:10.2307/1910129; Fisher, M. L.
+    (1981) "The Lagrangian relaxation method for solving integer programming problems",
+    Management Science 27(1):1-18, doi:10.1287/mnsc.27.1.1.
     """
     lower = [None] * model.n if lower is None else list(lower)
     from .line import line_for, line_search

@@ -13,7 +13,7 @@ Pareto-optimal by construction. Gains are g_i = U_i - d_i >= 0.
   party i's best utility within the ZOPA (its ideal point); a party whose ideal equals its
   BATNA is left out of the minimum. Also scale-invariant.
 * Egalitarian (Kalai 1977): maximise min_i g_i.
-* Utilitarian: maximise sum_i g_i.
+* Utilitarian (Harsanyi 1955): maximise sum_i g_i.
 
 Ties (criteria equal to within 1e-12 relative) are broken by the larger sum of gains, then
 (for the utilitarian solution) the larger smallest gain, then the deal with the lowest
@@ -38,7 +38,12 @@ _REL_TIE = 1e-12
 @dataclass(frozen=True)
 class SolutionPoint:
     """One solution: the deal (option indices), its utilities for the frontier's actors, and
-    the value of the criterion it maximises."""
+    the value of the criterion it maximises (for Nash, the product of the gains).
+
+    References: see the function that made it (`nash_solution`: Nash 1950;
+    `kalai_smorodinsky_solution`: Kalai & Smorodinsky 1975; `egalitarian_solution`: Kalai
+    1977; `utilitarian_solution`: Harsanyi 1955).
+    """
 
     name: str
     deal: tuple[int, ...]
@@ -47,7 +52,10 @@ class SolutionPoint:
 
 
 def zopa_mask(space: Space, frontier: Frontier) -> np.ndarray:
-    """Which frontier points every frontier actor accepts (U >= BATNA, on exact units)."""
+    """Which frontier points every frontier actor accepts (U >= BATNA, on exact units).
+
+    Cost: O(|F| * parties) on a frontier F.
+    """
     return space.accepts(frontier.units, frontier.actors).all(axis=1)
 
 
@@ -90,7 +98,17 @@ def nash_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = 
                   weights: Sequence[float] | None = None,
                   frontier: Frontier | None = None) -> SolutionPoint | None:
     """The (weighted) Nash bargaining solution over pure deals: argmax sum_i w_i log(U_i - d_i)
-    over the ZOPA, w_i = 1 by default (the Nash product). None when the ZOPA is empty."""
+    over the ZOPA, w_i = 1 by default (the Nash product). None when the ZOPA is empty.
+
+    The reported `criterion` is the product prod_i (U_i - d_i) ** w_i over the parties that
+    gain somewhere in the ZOPA. Cost: O(|F| * parties) on the frontier F, plus
+    `pareto_frontier` when no frontier is given.
+
+    References: Nash, J. F. (1950) "The bargaining problem", Econometrica 18(2):155-162,
+    doi:10.2307/1907266; weighted: Kalai, E. (1977) "Nonsymmetric Nash solutions and
+    replications of 2-person bargaining", Int. J. Game Theory 6(3):129-133,
+    doi:10.1007/BF01774658.
+    """
     f = _frontier(space, parties, frontier)
     rows, g = _zopa_gains(space, f)
     if not len(rows):
@@ -110,7 +128,14 @@ def nash_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = 
 def kalai_smorodinsky_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
                                frontier: Frontier | None = None) -> SolutionPoint | None:
     """Discrete Kalai-Smorodinsky: argmax min_i (U_i - d_i) / (a_i - d_i) over the ZOPA, with a_i
-    the best utility party i reaches within the ZOPA. None when the ZOPA is empty."""
+    the best utility party i reaches within the ZOPA (a party with a_i = d_i is left out).
+    None when the ZOPA is empty.
+
+    Cost: O(|F| * parties) on the frontier F, plus `pareto_frontier` when none is given.
+
+    References: Kalai, E. and Smorodinsky, M. (1975) "Other solutions to Nash's bargaining
+    problem", Econometrica 43(3):513-518, doi:10.2307/1914280.
+    """
     f = _frontier(space, parties, frontier)
     rows, g = _zopa_gains(space, f)
     if not len(rows):
@@ -123,7 +148,13 @@ def kalai_smorodinsky_solution(space: Space, parties: Sequence[str] | Sequence[i
 
 def egalitarian_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
                          frontier: Frontier | None = None) -> SolutionPoint | None:
-    """Egalitarian solution: argmax min_i (U_i - d_i) over the ZOPA. None when it is empty."""
+    """Egalitarian solution: argmax min_i (U_i - d_i) over the ZOPA. None when it is empty.
+
+    Cost: O(|F| * parties) on the frontier F, plus `pareto_frontier` when none is given.
+
+    References: Kalai, E. (1977) "Proportional solutions to bargaining situations:
+    interpersonal utility comparisons", Econometrica 45(7):1623-1630, doi:10.2307/1913954.
+    """
     f = _frontier(space, parties, frontier)
     rows, g = _zopa_gains(space, f)
     if not len(rows):
@@ -133,7 +164,15 @@ def egalitarian_solution(space: Space, parties: Sequence[str] | Sequence[int] | 
 
 def utilitarian_solution(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
                          frontier: Frontier | None = None) -> SolutionPoint | None:
-    """Utilitarian solution: argmax sum_i (U_i - d_i) over the ZOPA. None when it is empty."""
+    """Utilitarian solution: argmax sum_i (U_i - d_i) over the ZOPA. None when it is empty.
+
+    Ties: the larger smallest gain, then the lowest option indices. Cost: O(|F| * parties) on
+    the frontier F, plus `pareto_frontier` when none is given.
+
+    References: Harsanyi, J. C. (1955) "Cardinal welfare, individualistic ethics, and
+    interpersonal comparisons of utility", J. Political Economy 63(4):309-321,
+    doi:10.1086/257678.
+    """
     f = _frontier(space, parties, frontier)
     rows, g = _zopa_gains(space, f)
     if not len(rows):
@@ -146,7 +185,12 @@ def all_solutions(space: Space, parties: Sequence[str] | Sequence[int] | None = 
                   frontier: Frontier | None = None, nash_weights: Sequence[float] | None = None
                   ) -> dict[str, SolutionPoint | None]:
     """The four solutions, keyed as in `SOLUTION_NAMES`, over one shared frontier; the Nash
-    solution is the weighted one when `nash_weights` (one per party) are given."""
+    solution is the weighted one when `nash_weights` (one per party) are given.
+
+    Cost: one `pareto_frontier` (when `frontier` is None), then O(|F| * parties) per
+    solution. References: those of `nash_solution`, `kalai_smorodinsky_solution`,
+    `egalitarian_solution` and `utilitarian_solution`.
+    """
     f = _frontier(space, parties, frontier)
     return {
         "nash": nash_solution(space, frontier=f, weights=nash_weights),

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..defaults import COUNT_LIMIT
 from ..space import ACCEPT_TOL, Space, iter_deal_blocks
 from .pareto import Frontier, pareto_frontier
-
-COUNT_LIMIT = 10**7
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,9 @@ class ZopaResult:
     some deal gives every party strictly more than its BATNA; `closest` (frontier row) and
     `shortfall` describe the nearest miss when the ZOPA is empty (shortfall = the uniform
     BATNA drop that opens it; 0 when it exists).
+
+    References: the zone of agreement of Raiffa, H. (1982) *The Art and Science of
+    Negotiation*, Belknap Press of Harvard University Press (a book; no DOI).
     """
 
     exists: bool
@@ -57,7 +59,15 @@ def count_acceptable(space: Space, parties: Sequence[int], limit: int = COUNT_LI
 
 def zopa(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
          frontier: Frontier | None = None, count_limit: int = COUNT_LIMIT) -> ZopaResult:
-    """The ZOPA of `space` for `parties` (default: the veto actors). See the module doc."""
+    """The ZOPA of `space` for `parties` (default: the veto actors). See the module doc.
+
+    Exists when some deal has min_i (U_i - d_i) >= 0; `best_min_gain` = max over the frontier
+    of min_i (U_i - d_i). Cost: `pareto_frontier` (when `frontier` is None), O(|F| *
+    parties) on the frontier F, and `count_acceptable` (up to `count_limit` deals).
+
+    References: Raiffa, H. (1982) *The Art and Science of Negotiation*, Belknap Press of
+    Harvard University Press (the zone of agreement; a book, no DOI).
+    """
     f = frontier if frontier is not None else pareto_frontier(space, parties)
     d = space.batna[list(f.actors)]
     gains = f.utilities - d
