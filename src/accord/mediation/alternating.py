@@ -1,5 +1,5 @@
-"""Stacked alternating offers (Aydogan et al. 2017) for n parties, with a deadline and
-per-round discount factors.
+"""Stacked alternating offers (Aydogan et al. 2017, doi:10.1007/978-3-319-51563-2_10) for n
+parties, with a deadline and per-round discount factors.
 
 The parties speak in turn, in a fixed order. The first makes an offer; each next party
 either accepts the offer on the table or replaces it with its own offer. An offer is agreed
@@ -23,13 +23,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..budget import Budget, check
+from ..defaults import ALTERNATING_ROUNDS
 from ..errors import InputError, Problem
 from ..space import Space
 from .core import Context, MediationResult, Step
 from .strategies import make_strategy
 
 
-def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = 100,
+def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = ALTERNATING_ROUNDS,
                        discounts: Sequence[float] | float = 1.0,
                        parties: Sequence[str] | None = None, seed: int | None = 0,
                        context: Context | None = None, trace: bool = True,
@@ -39,21 +40,31 @@ def alternating_offers(space: Space, strategies: Sequence[str], rounds: int = 10
     `strategies` gives one name per party (in party order; a single name is used for all);
     `discounts` one factor per party (or one for all) in (0, 1]; `first` is the position
     (in party order) of the party that makes the first offer. `budget` is polled every
-    round (`BudgetExceeded` when it runs out).
+    round (`BudgetExceeded` when it runs out). An agreement on an offer made in round t is
+    worth d_i + delta_i**t * (U_i - d_i) to party i (`discounted`).
+
+    Cost: O(rounds * parties) strategy calls, each O(candidates) at most.
+
+    References: Aydogan, R., Festen, D., Hindriks, K. V. and Jonker, C. M. (2017)
+    "Alternating offers protocols for multilateral negotiation", in *Modern Approaches to
+    Agent-based Complex Automated Negotiation*, Springer (Studies in Computational
+    Intelligence 674), doi:10.1007/978-3-319-51563-2_10; Rubinstein, A. (1982) "Perfect
+    equilibrium in a bargaining model", Econometrica 50(1):97-109, doi:10.2307/1912531.
     """
     ctx = context if context is not None else Context(space, parties, seed)
     n = len(ctx.parties)
     names = list(strategies) if len(strategies) != 1 else list(strategies) * n
     if len(names) != n:
         who = ", ".join(space.actor_ids[p] for p in ctx.parties)
-        raise InputError([Problem("--strategy", f"give one strategy per party ({n}: {who}) "
-                                                f"or one for all, got {len(names)}")])
+        raise InputError([Problem.of_parameter(
+            "strategies", f"give one strategy per party ({n}: {who}) "
+                          f"or one for all, got {len(names)}")])
     if rounds < 1:
-        raise InputError([Problem("--rounds", "must be at least 1")])
+        raise InputError([Problem.of_parameter("rounds", "must be at least 1")])
     delta = np.full(n, float(discounts)) if np.isscalar(discounts) else np.asarray(
         discounts, dtype=float)
     if delta.shape != (n,) or not ((delta > 0) & (delta <= 1)).all():
-        raise InputError([Problem("--discount", f"give {n} discount factors in (0, 1]")])
+        raise InputError([Problem.of_parameter("discount", f"give {n} discount factors in (0, 1]")])
     agents = [make_strategy(s) for s in names]
     for k, agent in enumerate(agents):
         agent.setup(ctx, k, rounds, delta)

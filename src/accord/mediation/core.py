@@ -46,7 +46,15 @@ class Step:
 
 @dataclass(frozen=True)
 class MediationResult:
-    """Where a negotiation process ended, how, and the whole trace."""
+    """Where a negotiation process ended, how, and the whole trace.
+
+    `distance_to_frontier` = min over frontier points F_j of ||F_j - U||_2 in the parties'
+    utility space (0 when the outcome is Pareto-optimal); `distance_to_nash` = ||N - U||_2
+    for the Nash solution N; `gains` U_i - d_i (the BATNAs on breakdown).
+
+    References: Nash, J. F. (1950) "The bargaining problem", Econometrica 18(2):155-162,
+    doi:10.2307/1907266 (the point N).
+    """
 
     scenario_id: str
     protocol: str
@@ -92,6 +100,9 @@ class Context:
 
     Cost: one frontier (see `pareto_frontier`), plus the candidate table: O(outcomes) when
     the space has at most `CANDIDATE_LIMIT` deals, else the frontier and a sample.
+
+    References: the frontier as in Kung, Luccio and Preparata (1975), J. ACM 22(4):469-476,
+    doi:10.1145/321906.321910; the Nash solution of Nash (1950), doi:10.2307/1907266.
     """
 
     def __init__(self, space: Space, parties: Sequence[str] | Sequence[int] | None = None,
@@ -151,7 +162,8 @@ class Context:
 
     def result(self, protocol: str, parameters: dict, deal: np.ndarray | None, rounds: int,
                trace: list[Step], discounted: np.ndarray | None = None) -> MediationResult:
-        """Score where a process ended (see the module doc)."""
+        """Score where a process ended (see the module doc and `MediationResult`).
+        Cost: O(|F| * parties) on the frontier F."""
         space = self.space
         ids = [space.actor_ids[p] for p in self.parties]
         if deal is None:

@@ -24,6 +24,9 @@ believes no deal has a chance (below 1e-9) of being accepted by all.
 V increases with every party's and the mediator's utility, so its maximum lies on the
 Pareto frontier of the parties and the mediator: the mediator searches that frontier.
 Cost per round O(|F| * parties).
+
+Kydd, A. (2003) Which side are you on? Bias, credibility, and mediation. American Journal of
+Political Science 47(4):597-611. doi:10.1111/1540-5907.00042
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from scipy.special import log_ndtr, ndtr
 
 from ..bargaining.pareto import pareto_frontier
 from ..budget import Budget, check
+from ..defaults import MEDIATOR_ROUNDS
 from ..errors import InputError, Problem
 from ..space import Space
 from .core import Context, MediationResult, Step
@@ -60,7 +64,7 @@ def _log_accept(up: np.ndarray, mu: np.ndarray, sigma: float, lower: np.ndarray,
 
 def mediate_with_interests(space: Space, mediator: str | None = None, interest: float = 0.0,
                            prestige: float = 1.0, bias: Mapping[str, float] | None = None,
-                           sigma: float = 0.05, rounds: int = 20,
+                           sigma: float = 0.05, rounds: int = MEDIATOR_ROUNDS,
                            parties: Sequence[str] | None = None, seed: int | None = 0,
                            context: Context | None = None, trace: bool = True,
                            budget: Budget | None = None) -> MediationResult:
@@ -68,7 +72,16 @@ def mediate_with_interests(space: Space, mediator: str | None = None, interest: 
 
     `mediator`: the actor id of the mediator (default: the scenario's first actor with role
     mediator; needed only when `interest` > 0); `bias`: {party id: lean >= 0}. `budget` is
-    polled every round (`BudgetExceeded` when it runs out).
+    polled every round (`BudgetExceeded` when it runs out). Each round it proposes
+    argmax_x P(x) * (prestige + interest * U_m(x) + sum_i bias_i * U_i(x)) over the frontier.
+
+    Cost: the Pareto frontier of the parties and the mediator, then O(|F| * parties) per
+    round.
+
+    References: the role of bias follows Kydd, A. (2003) "Which side are you on? Bias,
+    credibility, and mediation", American Journal of Political Science 47(4):597-611,
+    doi:10.1111/1540-5907.00042 (the belief updating and the value V are Accord's model,
+    not Kydd's).
     """
     ctx = context if context is not None else Context(space, parties, seed)
     rng = np.random.default_rng(seed)
@@ -76,25 +89,30 @@ def mediate_with_interests(space: Space, mediator: str | None = None, interest: 
     bias = dict(bias or {})
     bad = [p for p in bias if p not in ids]
     if bad:
-        raise InputError([Problem("--bias", f"'{p}' is not a party ({', '.join(ids)})")
-                          for p in bad])
-    if not all(0 <= v < math.inf for v in (interest, prestige, *bias.values())):
-        raise InputError([Problem("--interest", "interest, prestige and bias must be finite "
-                                                "numbers >= 0")])
+        raise InputError([Problem.of_parameter("bias", f"'{p}' is not a party "
+                                                       f"({', '.join(ids)})") for p in bad])
+    wrong = [Problem.of_parameter(name, "must be a finite number >= 0")
+             for name, ok in (("interest", 0 <= interest < math.inf),
+                              ("prestige", 0 <= prestige < math.inf),
+                              ("bias", all(0 <= v < math.inf for v in bias.values())))
+             if not ok]
+    if wrong:
+        raise InputError(wrong)
     if not 0 < sigma < math.inf:
-        raise InputError([Problem("--sigma", "must be a finite number above 0")])
+        raise InputError([Problem.of_parameter("sigma", "must be a finite number above 0")])
     if rounds < 1:
-        raise InputError([Problem("--rounds", "must be at least 1")])
+        raise InputError([Problem.of_parameter("rounds", "must be at least 1")])
     m_idx = None
     if interest > 0 or mediator is not None:
         if mediator is None:
             found = [k for k, r in enumerate(space.roles) if r == "mediator"]
             if not found:
-                raise InputError([Problem("--mediator", "the scenario has no actor with role "
-                                                        "mediator: name one or set interest 0")])
+                raise InputError([Problem.of_parameter(
+                    "mediator", "the scenario has no actor with role mediator: name one or "
+                                "set interest 0")])
             m_idx = found[0]
         else:
-            m_idx = space.actor_index(mediator, "--mediator")
+            m_idx = space.actor_index(mediator, "mediator")
     actors = list(ctx.parties) + ([m_idx] if m_idx is not None and m_idx not in ctx.parties
                                   else [])
     cands = pareto_frontier(space, actors)
@@ -145,7 +163,11 @@ def mediator_sweep(space: Space, biases: Sequence[float], prestiges: Sequence[fl
                    **kwargs) -> list[dict]:
     """Agreement rate and mean distance from the Nash solution over `repetitions` seeded
     runs, for each (bias towards `favoured`, prestige) pair. The same seeds are used in every
-    cell, so differences come from the parameters alone."""
+    cell, so differences come from the parameters alone.
+
+    Cost: |biases| * |prestiges| * `repetitions` runs of `mediate_with_interests`.
+    References: as `mediate_with_interests` (Kydd 2003, doi:10.1111/1540-5907.00042).
+    """
     ctx = Context(space, kwargs.pop("parties", None), seed)
     favoured = favoured or space.actor_ids[ctx.parties[0]]
     rows = []

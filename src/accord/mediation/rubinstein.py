@@ -18,6 +18,11 @@ indifferent between accepting and proposing next period:
 `frontier_equilibrium` solves this by bisection on the piecewise-linear frontier (the
 left side minus the right falls from f(0)(1 - delta_2) >= 0 to f(x_max) - delta_2
 f(delta_1 x_max) <= 0). On the pie, f(x) = 1 - x, it returns the closed form.
+
+Rubinstein, A. (1982) Perfect equilibrium in a bargaining model. Econometrica 50(1):97-109.
+doi:10.2307/1912531
+Binmore, K., Rubinstein, A. and Wolinsky, A. (1986) The Nash bargaining solution in economic
+modelling. RAND Journal of Economics 17(2):176-188. doi:10.2307/2555382
 """
 
 from __future__ import annotations
@@ -26,7 +31,11 @@ import numpy as np
 
 
 def rubinstein_share(delta_1: float, delta_2: float) -> float:
-    """The first proposer's equilibrium share of a unit pie: (1 - d2) / (1 - d1 d2)."""
+    """The first proposer's equilibrium share of a unit pie: (1 - d2) / (1 - d1 d2). O(1).
+
+    References: Rubinstein, A. (1982) "Perfect equilibrium in a bargaining model",
+    Econometrica 50(1):97-109, doi:10.2307/1912531.
+    """
     if not (0 <= delta_1 < 1 and 0 <= delta_2 < 1):
         raise ValueError("discount factors must lie in [0, 1)")
     return (1 - delta_2) / (1 - delta_1 * delta_2)
@@ -34,7 +43,8 @@ def rubinstein_share(delta_1: float, delta_2: float) -> float:
 
 def frontier_function(gains: np.ndarray):
     """f(x) = the largest g2 attainable with g1 >= x on the frontier's upper envelope, linearly
-    interpolated between frontier points (gains (p, 2), all >= 0)."""
+    interpolated between frontier points (gains (p, 2), all >= 0). Returns (f, max g1).
+    Cost: O(p log p) to build, O(log p) per evaluation."""
     order = np.argsort(gains[:, 0])
     g1, g2 = gains[order, 0], gains[order, 1]
     # include the axes' ends so that f is defined on [0, max g1]
@@ -51,7 +61,13 @@ def frontier_function(gains: np.ndarray):
 def frontier_equilibrium(gains: np.ndarray, delta_1: float, delta_2: float,
                          tol: float = 1e-12) -> tuple[float, float]:
     """The proposers' equilibrium gains (x1, y2) on a two-party frontier of gains (see the
-    module doc). Cost O(log(1/tol) * log p)."""
+    module doc): the root of f(x1) = delta_2 * f(delta_1 * x1), y2 = f(delta_1 * x1), by
+    bisection. Cost O(p log p + log(1/tol) * log p).
+
+    References: Rubinstein, A. (1982) Econometrica 50(1):97-109, doi:10.2307/1912531;
+    Binmore, K., Rubinstein, A. and Wolinsky, A. (1986) "The Nash bargaining solution in
+    economic modelling", RAND J. Econ. 17(2):176-188, doi:10.2307/2555382.
+    """
     f, top = frontier_function(gains)
     lo, hi = 0.0, top
     while hi - lo > tol:

@@ -29,6 +29,12 @@ both anneal; and that an annealing mediator with truthful voters reaches near-op
 social welfare. `klein_scenario` builds their kind of problem (binary issues whose value
 comes from pairwise interactions); the tests reproduce both findings.
 Cost: O(rounds * parties * issues) plus the frontier used to score the end point.
+
+Klein, M., Faratin, P., Sayama, H. and Bar-Yam, Y. (2003) Protocols for negotiating complex
+contracts. IEEE Intelligent Systems 18(6):32-38. doi:10.1109/MIS.2003.1249167
+Klein, M., Faratin, P. and Bar-Yam, Y. (2002) Using an annealing mediator to solve the
+prisoners' dilemma in the negotiation of complex contracts. AMEC IV, LNCS 2531.
+doi:10.1007/3-540-36378-5_12
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..budget import Budget, check
+from ..defaults import SINGLE_TEXT_ROUNDS
 from ..errors import InputError, Problem
 from ..scenario import Scenario
 from ..space import Space
@@ -58,7 +65,8 @@ def _start(ctx: Context, start: str, rng: np.random.Generator) -> np.ndarray:
         prop = space.scenario.proposal(start)
     except KeyError:
         known = ", ".join(["random", "middle", *(p.id for p in space.scenario.proposals)])
-        raise InputError([Problem("--start", f"unknown start '{start}' (use {known})")]) from None
+        raise InputError([Problem.of_parameter(
+            "start", f"unknown start '{start}' (use {known})")]) from None
     return np.array(space.deal_index(prop.deal))
 
 
@@ -79,7 +87,8 @@ def _mutate(text: np.ndarray, sizes: Sequence[int], rng: np.random.Generator,
 
 
 def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
-                mediator: str = "annealing", rounds: int = 500, start: str = "middle",
+                search: str = "annealing", rounds: int = SINGLE_TEXT_ROUNDS,
+                start: str = "middle",
                 temperature: float = 0.1, mediator_temperature: float = 0.05,
                 mutation: str = "geometric", parties: Sequence[str] | None = None,
                 seed: int | None = 0,
@@ -88,10 +97,21 @@ def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
     """Run the mediated single-text protocol (see the module doc).
 
     `voters`: one voter type per party (or one for all): "hill-climber" or "annealer";
-    `mediator`: "hill-climbing" or "annealing"; `temperature`: the annealers' starting
-    temperature in utility units; `mediator_temperature`: the annealing mediator's, in
-    units of total utility. `budget` is polled every round (`BudgetExceeded` when it runs
-    out).
+    `search`: how the mediator revises the text, "hill-climbing" or "annealing";
+    `temperature`: the annealers' starting temperature in utility units;
+    `mediator_temperature`: the annealing mediator's, in units of total utility. `budget`
+    is polled every round (`BudgetExceeded` when it runs out). An annealer accepts a loss
+    dU < 0 with probability exp(dU / (T (1 - t / rounds))); the annealing mediator adopts a
+    rejected variation when dW >= 0 or with probability exp(dW / (T_m (1 - t / rounds))).
+
+    Cost: O(rounds * parties * issues), plus the frontier of the `Context` (scoring).
+
+    References: Klein, M., Faratin, P., Sayama, H. and Bar-Yam, Y. (2003) "Protocols for
+    negotiating complex contracts", IEEE Intelligent Systems 18(6):32-38,
+    doi:10.1109/MIS.2003.1249167; Klein, M., Faratin, P. and Bar-Yam, Y. (2002) "Using an
+    annealing mediator to solve the prisoners' dilemma in the negotiation of complex
+    contracts", AMEC IV, LNCS 2531, doi:10.1007/3-540-36378-5_12; the one-text procedure
+    of Fisher, R. and Ury, W. (1981) *Getting to Yes*, Houghton Mifflin (a book, no DOI).
     """
     ctx = context if context is not None else Context(space, parties, seed)
     rng = np.random.default_rng(seed)
@@ -101,16 +121,17 @@ def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
         kinds = kinds * n
     bad = [v for v in kinds if v not in VOTERS]
     if len(kinds) != n or bad:
-        raise InputError([Problem("--voters", f"give one of {', '.join(VOTERS)} per party "
-                                              f"({n}) or one for all")])
-    if mediator not in MEDIATORS:
-        raise InputError([Problem("--mediator", f"unknown mediator '{mediator}' (use "
-                                                f"{', '.join(MEDIATORS)})")])
+        raise InputError([Problem.of_parameter(
+            "voters", f"give one of {', '.join(VOTERS)} per party "
+                      f"({n}) or one for all")])
+    if search not in MEDIATORS:
+        raise InputError([Problem.of_parameter("search", f"unknown search '{search}' (use "
+                                                         f"{', '.join(MEDIATORS)})")])
     if rounds < 1:
-        raise InputError([Problem("--rounds", "must be at least 1")])
+        raise InputError([Problem.of_parameter("rounds", "must be at least 1")])
     if mutation not in MUTATIONS:
-        raise InputError([Problem("--mutation", f"unknown mutation '{mutation}' (use "
-                                                f"{', '.join(MUTATIONS)})")])
+        raise InputError([Problem.of_parameter("mutation", f"unknown mutation '{mutation}' (use "
+                                                           f"{', '.join(MUTATIONS)})")])
     ids = [space.actor_ids[p] for p in ctx.parties]
     text = _start(ctx, start, rng)
     u_text = ctx.utilities(text)
@@ -135,7 +156,7 @@ def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
             votes[ids[k]] = "accept" if yes else "reject"
         rejections = sum(v == "reject" for v in votes.values())
         adopt = rejections == 0
-        if not adopt and mediator == "annealing" and cool > 0:
+        if not adopt and search == "annealing" and cool > 0:
             # truthful voters also report how much they gain or lose (a graded vote); the
             # mediator anneals on the reported change in total welfare
             dw = float(sum(u_new[p] - u_text[p] for p in ctx.parties))
@@ -151,7 +172,7 @@ def single_text(space: Space, voters: Sequence[str] | str = "hill-climber",
     if trace:
         steps.append(ctx.step(rounds + 1, "mediator", text, final_votes, note="final text"))
     veto_ok = all(ctx.accepts(text, p) for p in space.veto_indices)
-    params = {"voters": dict(zip(ids, kinds, strict=True)), "mediator": mediator,
+    params = {"voters": dict(zip(ids, kinds, strict=True)), "search": search,
               "rounds": rounds, "start": start, "temperature": temperature,
               "mediator_temperature": mediator_temperature, "mutation": mutation,
               "drafts": drafts}
@@ -173,7 +194,12 @@ def klein_scenario_data(n_issues: int = 16, n_parties: int = 2, seed: int = 0,
     each party values each pair of issues being both "in" by an influence drawn uniformly
     from [-1, 1] (a fraction `density` of the pairs), so utilities have many local optima.
     Encoded with interaction terms: score 50 + 50 * influence when both are in, 50
-    otherwise (an affine rescaling of the sum of influences)."""
+    otherwise (an affine rescaling of the sum of influences). Cost: O(parties * issues^2).
+
+    References: Klein, M., Faratin, P., Sayama, H. and Bar-Yam, Y. (2003) "Protocols for
+    negotiating complex contracts", IEEE Intelligent Systems 18(6):32-38,
+    doi:10.1109/MIS.2003.1249167.
+    """
     rng = np.random.default_rng(seed)
     issues = [{"id": f"c{i}", "options": ["out", "in"]} for i in range(n_issues)]
     actors = []
@@ -198,6 +224,6 @@ def klein_scenario_data(n_issues: int = 16, n_parties: int = 2, seed: int = 0,
 
 def klein_scenario(n_issues: int = 16, n_parties: int = 2, seed: int = 0,
                    density: float = 1.0) -> Scenario:
-    """`klein_scenario_data`, validated."""
+    """`klein_scenario_data`, validated (Klein et al. 2003, doi:10.1109/MIS.2003.1249167)."""
     return validate_scenario(klein_scenario_data(n_issues, n_parties, seed, density),
                              "<klein>")

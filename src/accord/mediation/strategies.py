@@ -6,11 +6,12 @@ reservation value is its BATNA (no strategy accepts less).
 
 * Time-based concession (Faratin, Sierra and Jennings 1998): the target utility falls from
   the agent's best u_max to its reservation value r as
-  target(t) = u_max - (u_max - r) * (t / T) ** (1 / e), with T the deadline. e < 1 concedes
-  late (Boulware; `boulware` is e = 0.2), e = 1 linearly (`linear`), e > 1 early
-  (`conceder`, e = 5). Name `time:E` sets e = E. It offers the candidate deal just above its
-  target that is best for the worst-off other party (among deals within 0.02 of the
-  target), and accepts an offer worth at least its next target.
+  target(t) = u_max - (u_max - r) * (t / T) ** (1 / e), with T the last round (the deadline
+  minus one), so the target reaches r in the last round. e < 1 concedes late (Boulware;
+  `boulware` is e = 0.2), e = 1 linearly (`linear`), e > 1 early (`conceder`, e = 5). Name
+  `time:E` sets e = E. It offers the candidate deal just above its target that is best for
+  the worst-off other party (among deals within 0.02 of the target), and accepts an offer
+  worth at least its next target.
 * `tit-for-tat` (relative tit-for-tat on utility, after Axelrod and Faratin et al.): starts
   at u_max and lowers its target by as much as the others' offers have improved for it
   since their first offer.
@@ -22,6 +23,12 @@ reservation value is its BATNA (no strategy accepts less).
   value, accepts exactly when its own gain reaches its discounted continuation value.
   Without discounting (all factors 1) it plays the limit of that equilibrium as periods
   shrink, the Nash solution (Binmore, Rubinstein and Wolinsky 1986).
+
+Faratin, P., Sierra, C. and Jennings, N. R. (1998) Negotiation decision functions for
+autonomous agents. Robotics and Autonomous Systems 24(3-4):159-182.
+doi:10.1016/S0921-8890(98)00029-3
+Binmore, K., Rubinstein, A. and Wolinsky, A. (1986) The Nash bargaining solution in economic
+modelling. RAND Journal of Economics 17(2):176-188. doi:10.2307/2555382
 """
 
 from __future__ import annotations
@@ -81,9 +88,19 @@ class Strategy:
 
 
 class TimeBased(Strategy):
+    """Time-based concession: target(t) = u_max - (u_max - r) * (t / (T - 1)) ** (1 / e) for
+    T = `deadline` rounds (e < 1 Boulware, e = 1 linear, e > 1 conceder). O(candidates) a
+    turn.
+
+    References: Faratin, P., Sierra, C. and Jennings, N. R. (1998) "Negotiation decision
+    functions for autonomous agents", Robotics and Autonomous Systems 24(3-4):159-182,
+    doi:10.1016/S0921-8890(98)00029-3.
+    """
+
     def __init__(self, exponent: float, name: str):
         if not exponent > 0:
-            raise InputError([Problem("--strategy", f"{name}: the exponent must be above 0")])
+            raise InputError([Problem.of_parameter(
+                "strategies", f"{name}: the exponent must be above 0")])
         self.e = exponent
         self.name = name
 
@@ -93,6 +110,15 @@ class TimeBased(Strategy):
 
 
 class TitForTat(Strategy):
+    """Relative tit-for-tat on utility: the target is u_max minus the largest improvement,
+    for it, of another party's latest offer over that party's first (never below the
+    reservation value). O(candidates) a turn.
+
+    References: the imitative tactics of Faratin, Sierra and Jennings (1998), Robotics and
+    Autonomous Systems 24(3-4):159-182, doi:10.1016/S0921-8890(98)00029-3; Axelrod, R.
+    (1984) *The Evolution of Cooperation*, Basic Books (a book, no DOI).
+    """
+
     name = "tit-for-tat"
 
     def setup(self, ctx, me, deadline, discounts):
@@ -114,10 +140,14 @@ class TitForTat(Strategy):
 
 
 class Hardliner(Strategy):
+    """Always offers its best deal and accepts only that much (a constant target u_max)."""
+
     name = "hardliner"
 
 
 class Acceptor(Strategy):
+    """Offers its best deal and accepts any offer worth at least its BATNA."""
+
     name = "acceptor"
 
     def respond(self, t, offer, u_offer):
@@ -125,14 +155,20 @@ class Acceptor(Strategy):
 
 
 class SubgamePerfect(Strategy):
-    """Rubinstein's equilibrium strategy on the two parties' frontier (see the module doc)."""
+    """Rubinstein's equilibrium strategy on the two parties' frontier (see the module doc).
+    Setup: `frontier_equilibrium`, O(|F| log |F|); then O(|F|) a turn.
+
+    References: Rubinstein, A. (1982) "Perfect equilibrium in a bargaining model",
+    Econometrica 50(1):97-109, doi:10.2307/1912531; without discounting, Binmore, K.,
+    Rubinstein, A. and Wolinsky, A. (1986) RAND J. Econ. 17(2):176-188, doi:10.2307/2555382.
+    """
 
     name = "spe"
 
     def setup(self, ctx, me, deadline, discounts):
         super().setup(ctx, me, deadline, discounts)
         if len(ctx.parties) != 2:
-            raise InputError([Problem("--strategy", "spe is defined for two parties")])
+            raise InputError([Problem.of_parameter("strategies", "spe is defined for two parties")])
         d = ctx.batna
         gains = ctx.frontier.utilities - d
         inside = (gains >= -1e-12).all(axis=1)
@@ -180,6 +216,8 @@ class SubgamePerfect(Strategy):
 
 @dataclass(frozen=True)
 class StrategySpec:
+    """A strategy by name, picklable, that builds a fresh `Strategy` (`make_strategy`)."""
+
     name: str
 
     def build(self) -> Strategy:
@@ -187,7 +225,9 @@ class StrategySpec:
 
 
 def make_strategy(name: str) -> Strategy:
-    """A fresh strategy object from its name (see `STRATEGIES`; `time:E` for exponent E)."""
+    """A fresh strategy object from its name (see `STRATEGIES`; `time:E` for exponent E).
+    References: see each strategy's class (Faratin, Sierra and Jennings 1998,
+    doi:10.1016/S0921-8890(98)00029-3, for the time-based ones)."""
     key = name.strip().lower()
     if key in _EXPONENTS:
         return TimeBased(_EXPONENTS[key], key)
@@ -200,5 +240,5 @@ def make_strategy(name: str) -> Strategy:
               "acceptor": Acceptor, "spe": SubgamePerfect}
     if key in simple:
         return simple[key]()
-    raise InputError([Problem("--strategy", f"unknown strategy '{name}' (strategies: "
-                                            f"{', '.join(STRATEGIES)}, time:E)")])
+    raise InputError([Problem.of_parameter("strategies", f"unknown strategy '{name}' (strategies: "
+                                                         f"{', '.join(STRATEGIES)}, time:E)")])

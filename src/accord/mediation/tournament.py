@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..budget import Budget, check
+from ..defaults import ALTERNATING_ROUNDS
 from ..errors import InputError, Problem
 from ..space import Space
 from .alternating import alternating_offers
@@ -27,6 +28,10 @@ from .strategies import make_strategy
 
 @dataclass(frozen=True)
 class TournamentResult:
+    """A tournament's outcome: `ranking` (per strategy: mean gain over the BATNA, agreement
+    rate, mean distance to the Nash solution, negotiations; ranked by mean gain) and
+    `pairings` (per assignment of strategies to parties). References: as `tournament`."""
+
     scenario_id: str
     parties: tuple[str, ...]
     parameters: dict
@@ -40,20 +45,28 @@ class TournamentResult:
 
 
 def tournament(space: Space, strategies: Sequence[str], repetitions: int = 1,
-               rounds: int = 100, discounts: float | Sequence[float] = 1.0,
+               rounds: int = ALTERNATING_ROUNDS, discounts: float | Sequence[float] = 1.0,
                parties: Sequence[str] | None = None, seed: int = 0,
                progress: Callable[[int, int], None] | None = None, *,
                budget: Budget | None = None) -> TournamentResult:
     """Play every pairing of `strategies` (see the module doc). `progress(done, total)` is
     called after each negotiation; `budget` is polled before each (`BudgetExceeded` when it
-    runs out)."""
+    runs out).
+
+    Cost: |S|**n * `repetitions` runs of `alternating_offers` for |S| strategies and n
+    parties, each O(rounds * parties) strategy calls, plus one Pareto frontier.
+
+    References: the round robin of Axelrod, R. (1980) "Effective choice in the prisoner's
+    dilemma", J. Conflict Resolution 24(1):3-25, doi:10.1177/002200278002400101; the
+    protocol of Aydogan et al. (2017), doi:10.1007/978-3-319-51563-2_10.
+    """
     names = [s.strip() for s in strategies if s.strip()]
     if not names:
-        raise InputError([Problem("--strategies", "name at least one strategy")])
+        raise InputError([Problem.of_parameter("strategies", "name at least one strategy")])
     for s in names:
         make_strategy(s)  # unknown names fail here, before any work
     if repetitions < 1:
-        raise InputError([Problem("--repetitions", "must be at least 1")])
+        raise InputError([Problem.of_parameter("repetitions", "must be at least 1")])
     ctx = Context(space, parties, seed)
     n = len(ctx.parties)
     ids = [space.actor_ids[p] for p in ctx.parties]
