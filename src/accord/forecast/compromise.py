@@ -23,7 +23,7 @@ from .data import StakeholderData
 @dataclass(frozen=True)
 class CompromiseResult:
     """The compromise forecast per issue, on 0..100 (`internal`) and in the issue's own units
-    (`forecast`)."""
+    (`forecast`). References: as `compromise` (Achen 2006)."""
 
     data: StakeholderData
     internal: dict[str, float]
@@ -57,7 +57,12 @@ def compromise(data: StakeholderData) -> CompromiseResult:
 
     Actors with no position on an issue (NaN) must have salience 0 there and are left out.
     Raises `InputError` when an issue's total weight sum_i c_i s_id is zero (nobody with
-    capability cares about it, so the mean is undefined).
+    capability cares about it, so the mean is undefined). Cost: O(n d) for n actors and d
+    issues.
+
+    References: Achen's compromise model, in Thomson, R., Stokman, F. N., Achen, C. H. and
+    Koenig, T. (eds.) (2006) *The European Union Decides*, Cambridge University Press (a
+    book; no DOI given here).
     """
     w = data.capability[:, None] * data.salience
     x = np.where(w > 0, data.position, 0.0)

@@ -87,7 +87,7 @@ class DeuIssue:
     `StakeholderData` with one issue (positions on 0..100, salience on 0..1, capability from
     the capability line), the reference point and the actual outcome (0..100; None when the
     cell is empty), the other columns as text (`meta`), and the present actors whose salience
-    cell was empty (`no_salience`, kept with salience 0)."""
+    cell was empty (`no_salience`, kept with salience 0). Data: DEU III, doi:10.34810/data53."""
 
     id: str
     proposal: str
@@ -133,14 +133,20 @@ def read_deu(path: str | os.PathLike[str], *, group_by_proposal: bool = False,
              require_outcome: bool = True) -> list[DeuIssue] | list[DeuProposal]:
     """The issues of a DEU III file (see the module docstring for the layout and the rules),
     in file order; with `group_by_proposal=True`, the proposals instead (`group_proposals`).
-    Rows without an outcome are skipped unless `require_outcome=False`."""
+    Rows without an outcome are skipped unless `require_outcome=False`. Cost: O(rows x
+    columns).
+
+    References: Arregui, J. and Perarnaud, C. (2021) "A new dataset on legislative
+    decision-making in the European Union: the DEU III dataset", doi:10.34810/data53.
+    """
     text, name = _read_text(path)
     issues = _parse(text, name, require_outcome)
     return group_proposals(issues) if group_by_proposal else issues
 
 
 def group_proposals(issues: Iterable[DeuIssue]) -> list[DeuProposal]:
-    """Group issues by proposal (`prnr`), in order of first appearance; see `DeuProposal`."""
+    """Group issues by proposal (`prnr`), in order of first appearance; see `DeuProposal`.
+    Cost: O(issues x actors)."""
     groups: dict[str, list[DeuIssue]] = {}
     for issue in issues:
         groups.setdefault(issue.proposal, []).append(issue)

@@ -3,9 +3,9 @@
 The model of Bueno de Mesquita (1994), "Political forecasting: an expected utility method"
 (in Bueno de Mesquita & Stokman (eds), *European Community Decision Making*, Yale UP), in the
 form reconstructed by Scholz, Calbert & Smith (2011), "Unravelling Bueno De Mesquita's group
-decision model", *Journal of Theoretical Politics* 23(4): 510-531. The model is
-one-dimensional: every issue of the data is run on its own, with the actors that have a
-position on it.
+decision model", *Journal of Theoretical Politics* 23(4): 510-531,
+doi:10.1177/0951629811418142. The model is one-dimensional: every issue of the data is run on
+its own, with the actors that have a position on it.
 
 Notation (one issue): actor i has position x_i, capability c_i, salience s_i in [0, 1] (read
 as the probability that i resists a challenge) and risk exponent r_i. W = max x - min x over
@@ -136,6 +136,12 @@ def run_eu(data: StakeholderData, rounds: int = 10, variant: str = "replication"
     Cost: O(n^2 log n) time and O(n^2) memory per issue and round (n actors on the issue).
     Raises `InputError` for a bad variant, round count or parameter, a salience outside 0..1,
     or an issue that the compromise baseline rejects (zero total weight).
+
+    References: Bueno de Mesquita, B. (1994) "Political forecasting: an expected utility
+    method", in Bueno de Mesquita, B. and Stokman, F. N. (eds.) *European Community Decision
+    Making*, Yale University Press, pp. 71-104 (a book; no DOI); Scholz, J. B., Calbert,
+    G. J. and Smith, G. A. (2011) "Unravelling Bueno De Mesquita's group decision model",
+    Journal of Theoretical Politics 23(4):510-531, doi:10.1177/0951629811418142.
     """
     p = _parameters(rounds, variant, params)
     compromise(data)  # the same checks: every issue needs weight, weighted actors a position
@@ -168,9 +174,10 @@ def run_eu(data: StakeholderData, rounds: int = 10, variant: str = "replication"
 def _parameters(rounds: int, variant: str, params: dict[str, Any]) -> dict[str, Any]:
     problems = []
     if variant not in VARIANTS:
-        problems.append(Problem("variant", f"{variant!r} is not one of {', '.join(VARIANTS)}"))
+        problems.append(Problem.of_parameter(
+            "variant", f"{variant!r} is not one of {', '.join(VARIANTS)}"))
     if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
-        problems.append(Problem("rounds", f"{rounds!r} is not a whole number >= 0"))
+        problems.append(Problem.of_parameter("rounds", f"{rounds!r} is not a whole number >= 0"))
     unknown = sorted(set(params) - set(_DEFAULTS))
     if unknown:
         problems.append(Problem("params", f"unknown parameter(s) {', '.join(unknown)} (the EU "
@@ -185,7 +192,8 @@ def _parameters(rounds: int, variant: str, params: dict[str, Any]) -> dict[str, 
             problems.append(Problem(key, f"{params[key]!r} is not a probability in 0..1"))
     m = p["max_matrix_actors"]
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 0:
-        problems.append(Problem("max_matrix_actors", f"{m!r} is not a whole number >= 0"))
+        problems.append(Problem.of_parameter(
+            "max_matrix_actors", f"{m!r} is not a whole number >= 0"))
     if problems:
         raise InputError(problems)
     p["max_matrix_actors"] = int(m)

@@ -494,6 +494,14 @@ def run_exchange(data: StakeholderData, rounds: int = 10, seed: int | None = 0,
     preferences x_t; outcome: the voting outcome of round t). Raises `InputError` for bad
     parameters, an issue nobody weighs, or a missing position where there is weight.
     `budget` is polled every round (`BudgetExceeded` when it runs out).
+
+    Cost: O(E K) per round for K <= n^2 d (d - 1) / 8 candidate exchanges and E executed ones
+    (n actors, d issues).
+
+    References: Stokman, F. N. and Van Oosten, R. (1994) "The exchange of voting positions",
+    in Bueno de Mesquita, B. and Stokman, F. N. (eds.) *European Community Decision Making*,
+    Yale University Press (a book; no DOI); the Equal-Gain rule as implemented in Decide
+    (see the module docstring).
     """
     fw, sw, tol, cf = _parameters(data, rounds, tie_rule, params)
     sf = np.asarray(data.salience, dtype=float)
@@ -545,9 +553,9 @@ def _parameters(data: StakeholderData, rounds: Any, tie_rule: Any, params: dict[
     """(fixed_weight, salience_weight, tie_tolerance, power (n, d)), or `InputError`."""
     problems = []
     if isinstance(rounds, bool) or not isinstance(rounds, int | np.integer) or rounds < 0:
-        problems.append(Problem("rounds", f"{rounds!r} is not a whole number >= 0"))
+        problems.append(Problem.of_parameter("rounds", f"{rounds!r} is not a whole number >= 0"))
     if tie_rule not in TIE_RULES:
-        problems.append(Problem("tie_rule", f"{tie_rule!r} is not one of "
+        problems.append(Problem.of_parameter("tie_rule", f"{tie_rule!r} is not one of "
                                 + ", ".join(TIE_RULES)))
     unknown = sorted(set(params) - set(_PARAMS))
     if unknown:
@@ -565,8 +573,9 @@ def _parameters(data: StakeholderData, rounds: Any, tie_rule: Any, params: dict[
         if not 0.0 <= values[key] <= hi:
             problems.append(Problem(key, f"{raw!r} is not a number in 0..{hi:g}"))
     if values["fixed_weight"] + values["salience_weight"] > 1.0:
-        problems.append(Problem("salience_weight", "fixed_weight + salience_weight must be at "
-                                "most 1 (the preference moves at most all the way to the vote)"))
+        problems.append(Problem.of_parameter(
+            "salience_weight", "fixed_weight + salience_weight must be at "
+                               "most 1 (the preference moves at most all the way to the vote)"))
     n, d = data.n_actors, data.n_issues
     power = params.get("power")
     if power is None:
@@ -577,11 +586,12 @@ def _parameters(data: StakeholderData, rounds: Any, tie_rule: Any, params: dict[
         except (TypeError, ValueError):
             c = np.full((0, 0), np.nan)
         if c.shape != (n, d):
-            problems.append(Problem("power", f"needs shape ({n}, {d}) (actors x issues), "
-                                    f"not {c.shape}"))
+            problems.append(Problem.of_parameter(
+                "power", f"needs shape ({n}, {d}) (actors x issues), "
+                         f"not {c.shape}"))
             c = np.zeros((n, d))
     if not (np.isfinite(c).all() and (c >= 0).all()):
-        problems.append(Problem("power", "must be finite and non-negative"))
+        problems.append(Problem.of_parameter("power", "must be finite and non-negative"))
     sal = np.asarray(data.salience, dtype=float)
     if not (np.isfinite(sal).all() and (sal >= 0).all()):
         problems.append(Problem("salience", "must be finite and non-negative", data.source))
@@ -728,7 +738,7 @@ def load_decide_exchange(path: str | os.PathLike[str]) -> tuple[StakeholderData,
     the data (positions rescaled from each issue's `#M` scale to 0..100; capability = the
     actor's mean power over its issues, which only the compromise baseline uses) and the (n, d)
     power matrix (0 where the actor has no `#D` row) for `run_exchange(..., power=...)`.
-    Raises `InputError` naming the line of every problem.
+    Raises `InputError` naming the line of every problem. Cost: O(file size).
     """
     text, name = read_text(path, "stakeholder file", missing="no such file")
     actors: list[str] = []

@@ -11,9 +11,8 @@ from typing import Any
 
 from ..budget import Budget
 from ..errors import InputError, Problem
-from .compromise import CompromiseResult, compromise
 from .data import StakeholderData
-from .result import ForecastResult
+from .result import ForecastResult, compromise_forecast
 
 MODELS: dict[str, tuple[str, str]] = {
     "eu": ("accord.forecast.eu", "run_eu"),
@@ -26,25 +25,27 @@ NAMES = ("compromise", *MODELS)
 
 def run_forecast(data: StakeholderData, model: str = "compromise", rounds: int | None = None,
                  seed: int | None = 0, *, budget: Budget | None = None, **params: Any
-                 ) -> CompromiseResult | ForecastResult:
+                 ) -> ForecastResult:
     """Run the forecast model called `model` (see `NAMES`; aliases bdm, expected-utility,
     ktab, decide) on `data`. `rounds` None means the model's default. The dynamic models
     poll `budget` every round (`BudgetExceeded` when it runs out); the compromise is one
-    step."""
+    step, its one round the input positions. Cost and references: those of the model run
+    (`accord.forecast.compromise.compromise`, `accord.forecast.eu.run_eu`,
+    `accord.forecast.smp.run_smp`, `accord.forecast.exchange.run_exchange`)."""
     name = ALIASES.get(model, model)
     if name == "compromise":
-        return compromise(data)
+        return compromise_forecast(data)
     if name not in MODELS:
-        raise InputError([Problem("--model", f"unknown model '{model}' (models: "
-                                             f"{', '.join(NAMES)})")])
+        raise InputError([Problem.of_parameter("model", f"unknown model '{model}' (models: "
+                                                        f"{', '.join(NAMES)})")])
     module, fn = MODELS[name]
     try:
         run = getattr(importlib.import_module(module), fn)
     except (ImportError, AttributeError):
-        raise InputError([Problem("--model", f"model '{model}' is not available in this "
-                                             "version")]) from None
+        raise InputError([Problem.of_parameter("model", f"model '{model}' is not available in this "
+                                                        "version")]) from None
     if rounds is not None:
         if rounds < 0:
-            raise InputError([Problem("--rounds", "must be 0 or more")])
+            raise InputError([Problem.of_parameter("rounds", "must be 0 or more")])
         params["rounds"] = rounds
     return run(data, seed=seed, budget=budget, **params)

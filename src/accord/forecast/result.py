@@ -30,6 +30,10 @@ class ForecastResult:
 
     `forecast` is the last round's outcome; `baseline` the compromise of the input data.
     `to_dict()` gives positions and outcomes in each issue's original units.
+
+    References: those of the model that made it (`accord.forecast.eu.run_eu`,
+    `accord.forecast.smp.run_smp`, `accord.forecast.exchange.run_exchange`); the baseline
+    is Achen's compromise (`accord.forecast.compromise.compromise`).
     """
 
     model: str
@@ -45,6 +49,13 @@ class ForecastResult:
     @property
     def baseline(self) -> dict[str, float]:
         return compromise(self.data).internal
+
+    @property
+    def outcome(self) -> dict[str, float | None]:
+        """The forecast per issue in the issue's own units (None where it is undefined)."""
+        d = self.data
+        return {i: None if np.isnan(v) else float(d.to_original(k, v))
+                for k, (i, v) in enumerate(zip(d.issues, self.forecast, strict=True))}
 
     def to_dict(self) -> dict[str, Any]:
         d = self.data
@@ -62,7 +73,7 @@ class ForecastResult:
             "actors": list(d.actors),
             "forecast": {i: orig(k, v) for k, (i, v) in enumerate(zip(d.issues, self.forecast,
                                                                        strict=True))},
-            "baseline": dict(base.forecast),
+            "baseline": {i: round(v, 10) for i, v in base.forecast.items()},
             "rounds": [
                 {"round": r.round,
                  "outcome": {i: orig(k, r.outcome[k]) for k, i in enumerate(d.issues)},
@@ -72,3 +83,14 @@ class ForecastResult:
                 for r in self.rounds
             ],
         }
+
+
+def compromise_forecast(data: StakeholderData) -> ForecastResult:
+    """The compromise baseline as a forecast like the others: one round holding the input
+    positions and their compromise (`accord.forecast.compromise`), so that every model's
+    answer has one type. Cost: O(n d). References: as `accord.forecast.compromise.compromise`
+    (Achen 2006, in *The European Union Decides*, Cambridge University Press)."""
+    c = compromise(data)
+    outcome = np.array([c.internal[i] for i in data.issues], dtype=float)
+    return ForecastResult("compromise", data, {}, [ForecastRound(0, data.position.copy(),
+                                                                 outcome)])

@@ -308,7 +308,11 @@ def _utility(dist: np.ndarray, risk: np.ndarray | float) -> np.ndarray:
 
 def coalition_strengths(util: np.ndarray, weights: np.ndarray,
                         rule: VotingRule = VotingRule.PROP) -> np.ndarray:
-    """C[a, b] = 1e-8 + sum_k max(0, w_k g(u_ka - u_kb)) for util (voters, options)."""
+    """C[a, b] = 1e-8 + sum_k max(0, w_k g(u_ka - u_kb)) for util (voters, options).
+    Cost: O(voters x options^2) time, O(voters x options) memory.
+
+    References: as `run_smp` (KTAB's coalition strengths).
+    """
     u = np.asarray(util, dtype=float)
     w = np.asarray(weights, dtype=float)
     n_opt = u.shape[1]
@@ -323,7 +327,8 @@ def coalition_strengths(util: np.ndarray, weights: np.ndarray,
 
 def victory_probabilities(c: np.ndarray,
                           model: VictoryProbModel = VictoryProbModel.LINEAR) -> np.ndarray:
-    """P[a, b] = f(C_ab) / (f(C_ab) + f(C_ba)), P[a, a] = 1/2 (see `VictoryProbModel`)."""
+    """P[a, b] = f(C_ab) / (f(C_ab) + f(C_ba)), P[a, a] = 1/2 (see `VictoryProbModel`).
+    Cost: O(options^2). References: as `coalition_strengths` (KTAB)."""
     c = np.asarray(c, dtype=float)
     ct = c.T
     if model is VictoryProbModel.BINARY:
@@ -351,6 +356,10 @@ def pce(c: np.ndarray, victory: VictoryProbModel = VictoryProbModel.LINEAR,
       probability Q(a -> b) = n(a -> b) / sum_k n(k -> b); iterate
       q_a = sum_b P[a > b](p_a Q(b -> a) + p_b Q(a -> b)), p <- (p + q)/2 until
       max |q - p| <= 1e-8.
+
+    Cost: O(N^2) for N options (Conditional), O(N^2) per iteration for the Markov models
+    (at most 100000 iterations). References: the Probabilistic Condorcet Election of KTAB's
+    `kmodel` library (see `run_smp`).
     """
     p_win = victory_probabilities(c, victory)
     n = p_win.shape[0]
@@ -446,6 +455,8 @@ class SMPTurn:
     target), and `rcvr_p_win`, `rcvr_init_gain`, `rcvr_target_gain` the target's own estimates
     of the same challenge. `state_probability` is the state's PCE over `unique` positions
     (`actor_class[i]` = index of i's position in it).
+
+    References: as `run_smp` (KTAB).
     """
 
     params: SMPParameters
@@ -712,7 +723,8 @@ def _arrays(data: StakeholderData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def smp_turn(data: StakeholderData, positions: np.ndarray | None = None,
              ideals: np.ndarray | None = None, seed: int | None = 0, **params: Any) -> SMPTurn:
     """One SMP turn from `data` (or from `positions`/`ideals`, 0..100 scale): all the
-    intermediate quantities, as KTAB's log prints them for "turn 0"."""
+    intermediate quantities, as KTAB's log prints them for "turn 0". Cost: O(n^3) for n
+    actors (see the module docstring). References: as `run_smp` (KTAB)."""
     prm = SMPParameters.from_kwargs(**params)
     x0, sal, cap = _arrays(data)
     x = x0 if positions is None else np.asarray(positions, dtype=float) / 100.0
@@ -806,11 +818,17 @@ def run_smp(data: StakeholderData, rounds: int | None = None, seed: int | None =
 
     Cost: O(n^3) per turn (n actors); see the module docstring. `budget` is polled every
     turn (`BudgetExceeded` when it runs out).
+
+    References: KAPSARC's KTAB (discussion papers "An Introduction to the KAPSARC Toolkit for
+    Behavioral Analysis (KTAB)" and "Multidimensional Bargaining using KTAB"; KTAB SMP user
+    guide v1.4, 2019; no DOI); the challenge step after the Senturion models of Abdollahian,
+    Baranick, Efird and Kugler (2006) and Bueno de Mesquita's expected-utility model (see
+    `accord.forecast.eu.run_eu`).
     """
     prm = SMPParameters.from_kwargs(**params)
     max_turns = prm.max_turns if rounds is None else int(rounds)
     if max_turns < 0:
-        raise InputError([Problem("rounds", "must be non-negative")])
+        raise InputError([Problem.of_parameter("rounds", "must be non-negative")])
     x, sal, cap = _arrays(data)
     n = len(x)
     acc = None
@@ -818,8 +836,9 @@ def run_smp(data: StakeholderData, rounds: int | None = None, seed: int | None =
         acc = np.asarray(prm.accommodation, dtype=float)
         rows = acc.sum(1)
         if acc.shape != (n, n) or (acc < 0).any() or (rows > 1.0 + 1e-10).any():
-            raise InputError([Problem("accommodation", "must be an n x n matrix of "
-                                      "non-negative rates with rows summing to at most 1")])
+            raise InputError([Problem.of_parameter(
+                "accommodation", "must be an n x n matrix of non-negative rates with rows "
+                                 "summing to at most 1")])
     rng = np.random.default_rng(seed)
     y = x.copy()
     state = _state(prm, x, y, sal, cap)
