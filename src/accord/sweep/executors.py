@@ -54,7 +54,7 @@ class LocalExecutor:
 
     def __init__(self, workers: int = 1) -> None:
         if workers < 1:
-            raise InputError([Problem("--workers", f"must be 1 or more, got {workers}")])
+            raise InputError([Problem.of_parameter("workers", f"must be 1 or more, got {workers}")])
         self.workers = workers
         self.name = "local" if workers == 1 else "process-pool"
         self._pool: ProcessPoolExecutor | None = None
@@ -84,18 +84,25 @@ class LocalExecutor:
 
 
 class DaskExecutor:
-    """A dask.distributed cluster: an existing scheduler, or a LocalCluster ("local")."""
+    """A dask.distributed cluster: an existing scheduler, or a LocalCluster ("local").
+
+    References: Rocklin, M. (2015) "Dask: parallel computation with blocked algorithms and
+    task scheduling", Proc. 14th Python in Science Conf. (SciPy 2015),
+    doi:10.25080/Majora-7b98e3ed-013.
+    """
 
     def __init__(self, address: str = "local", workers: int = 2) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise InputError([Problem("--scheduler", "Dask is not installed: pip install "
-                                                     "'accord[scale]'")]) from None
+            raise InputError([Problem.of_parameter(
+                "scheduler", "Dask is not installed: pip install "
+                             "'accord[scale]'")]) from None
         self._cluster = None
         if address == "local":
             if workers < 1:
-                raise InputError([Problem("--workers", f"must be 1 or more, got {workers}")])
+                raise InputError([Problem.of_parameter(
+                    "workers", f"must be 1 or more, got {workers}")])
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                          processes=True, dashboard_address=None)
             self._client = Client(self._cluster)
@@ -103,8 +110,9 @@ class DaskExecutor:
             try:
                 self._client = Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
-                raise InputError([Problem("--scheduler", f"cannot reach a Dask scheduler at "
-                                                         f"{address}: {exc}")]) from None
+                raise InputError([Problem.of_parameter(
+                    "scheduler", f"cannot reach a Dask scheduler at "
+                                 f"{address}: {exc}")]) from None
         self.workers = max(1, sum(self._client.nthreads().values()))
         self.name = "dask-local" if self._cluster is not None else f"dask {address}"
 
@@ -126,8 +134,9 @@ class DaskExecutor:
 
 
 def make_executor(workers: int = 1, scheduler: str | None = None) -> LocalExecutor | DaskExecutor:
-    """`--workers K` alone: a local pool; `--scheduler ADDRESS`: Dask at ADDRESS, or a
-    LocalCluster of K workers when ADDRESS is "local"."""
+    """`workers` alone (the CLI's `--workers`): this process or a local pool; `scheduler`
+    (`--scheduler`): Dask at that address, or a LocalCluster of `workers` workers when it is
+    "local"."""
     if scheduler is None:
         return LocalExecutor(workers)
     return DaskExecutor(scheduler, workers)

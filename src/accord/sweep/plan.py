@@ -52,14 +52,11 @@ from ..budget import Budget
 from ..errors import InputError, Problem
 from ..uncertainty import UncertainInput, apply_values, draw_values
 
-FORECAST_MODELS = ("compromise", "eu", "smp", "exchange")
-MEDIATION_PROTOCOLS = ("single-text", "alternating", "mediator")
-
 
 @dataclass(frozen=True)
 class Column:
-    """One output column: `kind` is input | bool | float | label; `bounds` the range used by
-    the histogram of a float column."""
+    """One output column: `kind` is input | int | bool | float | label (int: the draw
+    number); `bounds` the range used by the histogram of a float or input column."""
 
     name: str
     kind: str
@@ -183,20 +180,31 @@ def make_plan(scenario: Any, seed: int = 0, parties: Sequence[str] | None = None
               forecast: str | None = None, mediation: str | None = None,
               mediation_rounds: int | None = None, budget: Budget | None = None
               ) -> SweepPlan:
-    """The plan of a sweep over `scenario`'s uncertain inputs; checks the options. For an
+    """The plan of a sweep over `scenario`'s uncertain inputs; checks the options. For a
     searchable scenario it answers the nominal scenario's bargaining questions once (polling
-    `budget`), so that every draw's searches start from those deals (`SweepPlan.hints`)."""
+    `budget`), so that every draw's searches start from those deals (`SweepPlan.hints`).
+
+    Cost: one compile (`accord.space.compile_space`) and, when searchable, the nominal
+    ZOPA and Nash searches (exponential in the worst case, see `accord.bargaining.search`).
+
+    References: Land, A. H. and Doig, A. G. (1960) Econometrica 28(3):497-520,
+    doi:10.2307/1910129 (the exact searches); Nash, J. F. (1950) "The bargaining problem",
+    Econometrica 18(2):155-162, doi:10.2307/1907266 (the Nash deal).
+    """
     problems = []
     if not scenario.uncertain_inputs:
         problems.append(Problem("", "has no uncertain inputs to sweep: write a number as a "
                                     "distribution, e.g. batna: {low: 0.4, high: 0.6} (see "
                                     "docs/uncertainty.md)", scenario.id))
-    if forecast is not None and forecast not in FORECAST_MODELS:
-        problems.append(Problem("--forecast", f"unknown model '{forecast}' (use "
-                                              f"{', '.join(FORECAST_MODELS)})"))
-    if mediation is not None and mediation not in MEDIATION_PROTOCOLS:
-        problems.append(Problem("--mediation", f"unknown protocol '{mediation}' (use "
-                                               f"{', '.join(MEDIATION_PROTOCOLS)})"))
+    from ..forecast.models import NAMES
+    from ..ops.mediation import PROTOCOLS
+
+    if forecast is not None and forecast not in NAMES:
+        problems.append(Problem.of_parameter("forecast", f"unknown model '{forecast}' (use "
+                                                         f"{', '.join(NAMES)})"))
+    if mediation is not None and mediation not in PROTOCOLS:
+        problems.append(Problem.of_parameter("mediation", f"unknown protocol '{mediation}' (use "
+                                                          f"{', '.join(PROTOCOLS)})"))
     if problems:
         raise InputError(problems)
     from ..space import compile_space
@@ -289,6 +297,14 @@ def evaluate_draw(plan: SweepPlan, draw: int, values: np.ndarray,
     change, the actors concerned are rescaled from the nominal space (`_reweighted`). And
     the searches start from the deals found so far. Without `base` the draw is compiled
     and answered from scratch (starting from `SweepPlan.hints`).
+
+    Cost: a compile or a rescaling, two or three exact searches (or O(|F| * parties) on the
+    nominal frontier for scenarios with interaction terms), O(issues * actors) per
+    proposal, plus the forecast or mediation when asked.
+
+    References: Land, A. H. and Doig, A. G. (1960) Econometrica 28(3):497-520,
+    doi:10.2307/1910129 (the exact searches); Nash, J. F. (1950) "The bargaining problem",
+    Econometrica 18(2):155-162, doi:10.2307/1907266 (the Nash deal).
     """
     if base is not None and utilities_fixed(plan):
         space = replace(base.space, batna=_batnas(plan, base.space, values))
@@ -341,7 +357,8 @@ def evaluate_draw(plan: SweepPlan, draw: int, values: np.ndarray,
 class Answer:
     """A draw's ZOPA (`exists`; `margin`, the largest smallest gain over the BATNAs, as
     `accord.bargaining.zopa.zopa` computes it: in floats, from the exact units) and its
-    Nash deal (None without a ZOPA); `deals` the deals the searches found (warm starts)."""
+    Nash deal (None without a ZOPA); `deals` the deals the searches found (warm starts).
+    References: as `evaluate_draw` (Nash 1950, doi:10.2307/1907266)."""
 
     exists: bool
     margin: float
@@ -615,38 +632,19 @@ def deal_label(space: Any, deal: Sequence[int]) -> str:
 
 
 def _forecast(plan: SweepPlan, space: Any, draw: int) -> dict[str, float]:
-    from ..forecast.data import StakeholderData
-    from ..forecast.models import run_forecast
+    from ..ops.forecasting import forecast
 
-    data = StakeholderData.from_scenario(space.scenario)
-    result = run_forecast(data, plan.forecast or "compromise", None, _derived_seed(plan.seed,
-                                                                                    draw))
-    if hasattr(result, "internal"):
-        internal = [result.internal[i] for i in data.issues]
-    else:
-        internal = list(result.forecast)
-    return {f"forecast:{i}": (math.nan if v is None or math.isnan(v)
-                              else float(data.to_original(k, v)))
-            for k, (i, v) in enumerate(zip(data.issues, internal, strict=True))}
+    result = forecast(space.scenario, model=plan.forecast or "compromise",
+                      seed=_derived_seed(plan.seed, draw))
+    return {f"forecast:{i}": math.nan if v is None else v for i, v in result.outcome.items()}
 
 
 def _mediation(plan: SweepPlan, space: Any, draw: int) -> dict[str, Any]:
-    seed = _derived_seed(plan.seed, draw)
-    parties = list(plan.parties) if plan.parties else None
-    rounds = plan.mediation_rounds
-    if plan.mediation == "single-text":
-        from ..mediation.single_text import single_text
+    from ..ops.mediation import mediate
 
-        r = single_text(space, "hill-climber", "annealing", rounds or 500, "middle",
-                        parties=parties, seed=seed)
-    elif plan.mediation == "alternating":
-        from ..mediation.alternating import alternating_offers
-
-        r = alternating_offers(space, ["boulware"], rounds or 100, 1.0, parties, seed)
-    else:
-        from ..mediation.mediator import mediate_with_interests
-
-        r = mediate_with_interests(space, None, 0.0, 1.0, {}, 0.05, rounds or 20, parties, seed)
+    r = mediate(space, protocol=plan.mediation or "single-text",
+                parties=list(plan.parties) if plan.parties else None,
+                seed=_derived_seed(plan.seed, draw), rounds=plan.mediation_rounds)
     out: dict[str, Any] = {"mediation:agreement": bool(r.agreement)}
     if r.outcome is None:
         for a in space.actor_ids:
@@ -662,7 +660,8 @@ def evaluate_chunk(plan: SweepPlan, start: int, stop: int, fast: bool = True
                    ) -> dict[str, np.ndarray]:
     """Draws start..stop-1 as columns ({name: array}, in `plan.columns` order). With `fast`
     (default) the draws take the fast paths of `evaluate_draw` (what they share with the
-    nominal scenario is computed once per process); the results are the same."""
+    nominal scenario is computed once per process); the results are the same.
+    Cost: (stop - start) x `evaluate_draw`. References: as `evaluate_draw`."""
     values = draw_values(plan.inputs, plan.seed, start, stop)
     base = nominal(plan) if fast and stop > start else None
     rows = [evaluate_draw(plan, start + r, values[r], base) for r in range(stop - start)]
@@ -682,5 +681,5 @@ def evaluate_chunk(plan: SweepPlan, start: int, stop: int, fast: bool = True
 
 def evaluate_values(plan: SweepPlan, values: np.ndarray) -> dict[str, Any]:
     """The outcomes of the scenario with the inputs at `values` (for one-at-a-time
-    sensitivity), as {column: value}."""
+    sensitivity), as {column: value}. Cost: one `evaluate_draw` on the plan's `Nominal`."""
     return evaluate_draw(plan, -1, np.asarray(values, dtype=float), nominal(plan))

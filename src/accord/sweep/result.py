@@ -21,6 +21,11 @@ class SweepResult:
       (each input at its 5% and 95% quantiles, the others nominal), with the correlation of
       the input with the outcome over the draws.
     - `method`: seed, executor, workers, chunking, interval method, timing, output file.
+
+    References: the intervals of Wilson, E. B. (1927) J. Amer. Statist. Assoc.
+    22(158):209-212, doi:10.1080/01621459.1927.10502953; the one-at-a-time swings and
+    correlations as in Saltelli, A. et al. (2008) *Global Sensitivity Analysis: The Primer*,
+    Wiley, doi:10.1002/9780470725184.
     """
 
     scenario_id: str

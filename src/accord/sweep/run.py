@@ -44,7 +44,8 @@ ADVICE = "give fewer --samples, or more --workers"
 
 
 class Aggregator:
-    """Streaming summaries of every column of a plan (see `accord.sweep.stats`)."""
+    """Streaming summaries of every column of a plan (see `accord.sweep.stats`): O(chunk x
+    columns + inputs x outcomes) per chunk, memory independent of the number of draws."""
 
     def __init__(self, plan: SweepPlan) -> None:
         self.plan = plan
@@ -93,11 +94,19 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
     `progress(done, samples)` is called after every chunk; `budget` is polled before the
     first chunk, after every chunk and in the sensitivity sweep (`BudgetExceeded` when it
     runs out; a partial `out` file is removed).
+
+    Cost: the nominal answers once (`make_plan`), then `samples` draws of `evaluate_chunk`
+    (a compile or a rescaling and two or three exact searches each; see the module doc),
+    spread over the executor's workers, plus 2 x inputs evaluations for the sensitivity.
+
+    References: Wilson, E. B. (1927) J. Amer. Statist. Assoc. 22(158):209-212,
+    doi:10.1080/01621459.1927.10502953 (the intervals); Saltelli, A. et al. (2008) *Global
+    Sensitivity Analysis: The Primer*, Wiley, doi:10.1002/9780470725184 (the sensitivity).
     """
     if samples < 1:
-        raise InputError([Problem("--samples", f"must be 1 or more, got {samples}")])
+        raise InputError([Problem.of_parameter("samples", f"must be 1 or more, got {samples}")])
     if seed < 0:
-        raise InputError([Problem("--seed", f"must be 0 or more, got {seed}")])
+        raise InputError([Problem.of_parameter("seed", f"must be 0 or more, got {seed}")])
     plan = make_plan(scenario, seed, parties, forecast, mediation, mediation_rounds,
                      budget=None if budget is None else budget.sub("nominal scenario"))
     check(budget, 0, samples, DRAWS, ADVICE)
@@ -149,7 +158,14 @@ def one_at_a_time(plan: SweepPlan, agg: Aggregator, budget: Budget | None = None
                   ) -> list[dict[str, Any]]:
     """Tornado tables: for each conclusion (the ZOPA margin, each proposal's margin), every
     input's swing when it alone moves from its 5% to its 95% quantile, ranked, with its
-    correlation with the outcome over the draws. `budget` is polled for every input."""
+    correlation with the outcome over the draws. `budget` is polled for every input.
+
+    swing_j = |y(x_j = q95) - y(x_j = q05)| with every other input nominal. Cost: 1 + 2 x
+    inputs evaluations (`evaluate_values`).
+
+    References: Saltelli, A. et al. (2008) *Global Sensitivity Analysis: The Primer*, Wiley,
+    doi:10.1002/9780470725184 (one-at-a-time designs).
+    """
     base_plan = replace(plan, forecast=None, mediation=None)
     nominal = np.array([u.distribution.nominal for u in plan.inputs], dtype=float)
     outcomes = ["zopa_margin"] + [c.name for c in plan.columns if c.name.startswith("margin:")]

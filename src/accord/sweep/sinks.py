@@ -27,16 +27,17 @@ def check_target(path: str | os.PathLike[str], overwrite: bool) -> Path:
     existing file (unless `overwrite`)."""
     p = Path(path)
     if p.suffix.lower() not in FORMATS:
-        raise InputError([Problem("--out", f"unknown format '{p.suffix or p.name}': use a "
-                                           ".csv or .parquet file", str(p))])
+        raise InputError([Problem.of_parameter(
+            "out", f"unknown format '{p.suffix or p.name}': use a "
+                   f".csv or .parquet file (got {p})")])
     target = check_output(p, overwrite)
     if p.suffix.lower() == ".parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            raise InputError([Problem("--out", "writing Parquet needs pyarrow: pip install "
-                                               "'accord[scale]', or write a .csv file",
-                                      str(p))]) from None
+            raise InputError([Problem.of_parameter(
+                "out", "writing Parquet needs pyarrow: pip install "
+                       "'accord[scale]', or write a .csv file")]) from None
     return target
 
 
@@ -160,4 +161,5 @@ class ParquetSink(Sink):
 
 
 def open_sink(path: Path, columns: tuple[Column, ...]) -> Sink:
+    """The sink for `path`: Parquet for a .parquet suffix, else CSV (see `check_target`)."""
     return (ParquetSink if path.suffix.lower() == ".parquet" else CsvSink)(path, columns)

@@ -25,7 +25,16 @@ BINS = 4000
 
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """Wilson score interval of a binomial proportion; (0, 1) when n = 0."""
+    """Wilson score interval of a binomial proportion; (0, 1) when n = 0: with p = k / n,
+    centre (p + z^2/2n) / (1 + z^2/n) and half-width z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n),
+    clipped to [0, 1]. O(1).
+
+    References: Wilson, E. B. (1927) "Probable inference, the law of succession, and
+    statistical inference", J. Amer. Statist. Assoc. 22(158):209-212,
+    doi:10.1080/01621459.1927.10502953; Brown, L. D., Cai, T. T. and DasGupta, A. (2001)
+    "Interval estimation for a binomial proportion", Statistical Science 16(2):101-133,
+    doi:10.1214/ss/1009213286.
+    """
     if n == 0:
         return (0.0, 1.0)
     p = successes / n
@@ -37,7 +46,8 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
 
 @dataclass
 class Proportion:
-    """How often something held, over n draws."""
+    """How often something held, over n draws, with its 95% Wilson interval (`to_dict`; see
+    `wilson_interval` for the references). O(draws) per `add`, O(1) memory."""
 
     successes: int = 0
     n: int = 0
@@ -56,7 +66,18 @@ class Proportion:
 @dataclass
 class Summary:
     """Mean, sd, range and histogram quantiles of a float column (NaN values are skipped and
-    counted)."""
+    counted).
+
+    Each chunk is merged by mean += delta n_b / n and M2 += M2_b + delta^2 n_a n_b / n
+    (delta the difference of the means); quantiles are read off `BINS` bins over [lower,
+    upper] (error at most one bin width). Cost: O(chunk) per `add`, O(BINS) memory.
+
+    References: Welford, B. P. (1962) "Note on a method for calculating corrected sums of
+    squares and products", Technometrics 4(3):419-420, doi:10.1080/00401706.1962.10490022;
+    Chan, T. F., Golub, G. H. and LeVeque, R. J. (1982) "Updating formulae and a pairwise
+    algorithm for computing sample variances", COMPSTAT 1982, Physica-Verlag, pp. 30-41,
+    doi:10.1007/978-3-642-51461-6_3.
+    """
 
     lower: float
     upper: float
@@ -129,7 +150,13 @@ class Summary:
 @dataclass
 class Correlations:
     """Pearson correlation of each input with each outcome, from running sums (draws where
-    an outcome is NaN are left out of that outcome's sums)."""
+    an outcome is NaN are left out of that outcome's sums):
+    r = (n Sxy - Sx Sy) / sqrt((n Sxx - Sx^2)(n Syy - Sy^2)). Cost: O(draws x inputs x
+    outcomes) per `add`, O(inputs x outcomes) memory.
+
+    References: Pearson, K. (1895) "Note on regression and inheritance in the case of two
+    parents", Proc. R. Soc. Lond. 58:240-242, doi:10.1098/rspl.1895.0041.
+    """
 
     inputs: int
     outcomes: int
