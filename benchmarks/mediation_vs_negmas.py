@@ -26,9 +26,9 @@ Accord issue (values "o0".."o4"), and per party a `LinearAdditiveUtilityFunction
    that no deal of the 78,125 dominates the final text for the three parties (checked by
    brute force on Accord's exact integer units, and against Accord's `pareto_frontier`):
 
-   * accord: `single_text(space, voters="hill-climber", mediator="annealing", rounds=1000,
+   * accord: `single_text(space, voters="hill-climber", search="annealing", rounds=1000,
      seed=s, trace=False)` (start: the middle option of every issue), and the same with
-     `mediator="hill-climbing"` for contrast;
+     `search="hill-climbing"` for contrast;
    * negmas: `negmas.st.HillClimbingSTMechanism(n_steps=1000)` with three
      `BinaryComparatorNegotiator`s (its hill-climbing single-text mechanism: it proposes
      the neighbours of the text, one issue changed, in random order, adopts one when every
@@ -276,7 +276,7 @@ def run_single_text(seed: int, oracle: Oracle) -> dict:
     row: dict[str, Any] = {"seed": seed}
     for key, mediator in (("acc_anneal", "annealing"), ("acc_hill", "hill-climbing")):
         t, res = _timed(lambda m=mediator: single_text(
-            space, voters="hill-climber", mediator=m, rounds=ST_ROUNDS, seed=seed,
+            space, voters="hill-climber", search=m, rounds=ST_ROUNDS, seed=seed,
             trace=False))
         row[key] = _accord_cell(space, oracle, res, t)
     middle = middle_text(space)
@@ -298,7 +298,7 @@ def warm_up_negmas() -> None:
     negmas_single_text(space, "veto", 0, middle_text(space))
     alternating_offers(space, ["boulware", "boulware"], rounds=10, parties=list(PARTIES),
                        trace=False)
-    single_text(space, mediator="annealing", rounds=10, trace=False)
+    single_text(space, search="annealing", rounds=10, trace=False)
 
 
 def run(seeds: Sequence[int] = SEEDS, verbose: bool = True) -> dict[str, list[dict]]:

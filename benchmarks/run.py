@@ -186,9 +186,9 @@ median of N runs (at least {neg_min} for negmas, {ao_min} for Accord's full call
 **Single text**, all three parties voting, seed s for the scenario and the run:
 
 * **accord annealing mediator**: `single_text(space, voters="hill-climber",
-  mediator="annealing", rounds=1000, seed=s, trace=False)`, from the middle text (the middle
+  search="annealing", rounds=1000, seed=s, trace=False)`, from the middle text (the middle
   option of every issue); **accord hill-climbing mediator**: the same with
-  `mediator="hill-climbing"`, for contrast.
+  `search="hill-climbing"`, for contrast.
 * **negmas HillClimbingSTMechanism**: `negmas.st.HillClimbingSTMechanism(outcome_space=...,
   n_steps=1000, initial_outcome=...)` with three `BinaryComparatorNegotiator`s; it proposes
   the neighbours of the text (one issue changed) in random order, adopts one when every

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from accord.budget import Budget, BudgetExceeded, check
 from accord.cli import app
-from accord.cli_progress import LazyBar, budget_for
+from accord.cli.progress import LazyBar, budget_for
 from accord.errors import InputError
 from accord.generate import random_scenario_data
 from accord.io import load_scenario
@@ -124,12 +124,19 @@ def test_bar_appears_only_after_the_delay_and_on_a_terminal():
     assert not piped.shown
 
 
-def test_budget_for_names_the_option():
+def test_a_stop_names_the_parameter_and_the_cli_shows_the_option():
+    from accord.cli.common import flags
+    from accord.cli.mediation import mediate_cmd
+
     with pytest.raises(BudgetExceeded) as caught, budget_for(None, "work",
                                                              _console(False)) as b:
         b.cancel()
         b.check(1, 2)
-    assert caught.value.problems[0].path == "--time-limit"
+    p = caught.value.problems[0]
+    assert (p.path, p.parameter) == ("time_limit", True)
+    options = flags(mediate_cmd)
+    shown = caught.value.renamed(lambda name: options.get(name, name)).problems[0]
+    assert str(shown).startswith("--time-limit: work: stopped")
 
 
 # -- --time-limit on the command line ---------------------------------------------------------

@@ -185,7 +185,7 @@ def test_non_finite_parameters_are_refused(args: list[str]) -> None:
 
 def test_json_output_is_strict() -> None:
     """`--json` never prints NaN or Infinity: the encoder refuses them."""
-    from accord.cli import _emit_json
+    from accord.cli.common import emit_json as _emit_json
 
     with pytest.raises(ValueError):
         _emit_json({"x": float("inf")})
@@ -340,7 +340,7 @@ def test_serve_refuses_a_port_in_use_before_its_banner(tmp_path: Path) -> None:
 
 
 def test_serve_warns_when_not_on_loopback(tmp_path: Path, monkeypatch) -> None:
-    from accord.web import cli as web_cli
+    from accord.cli import serve as web_cli
 
     seen = {}
 

@@ -104,11 +104,11 @@ def klein_runs():
         best, mean = w_all.max(), w_all.mean()
         for va in ("hill-climber", "annealer"):
             for vb in ("hill-climber", "annealer"):
-                r = single_text(space, [va, vb], mediator="hill-climbing", rounds=800,
+                r = single_text(space, [va, vb], search="hill-climbing", rounds=800,
                                 start="random", temperature=0.05, mutation="single",
                                 seed=seed, context=ctx, trace=False)
                 pairs.setdefault((va, vb), []).append(list(r.outcome.utilities.values()))
-        r = single_text(space, "hill-climber", mediator="annealing", rounds=800,
+        r = single_text(space, "hill-climber", search="annealing", rounds=800,
                         start="random", mutation="single", seed=seed, context=ctx,
                         trace=False)
         welfare.setdefault("mediator", []).append(

@@ -509,7 +509,7 @@ def test_cli_repair_and_inverse_text():
     (["repair", "camp-david-1978", "--proposal", "nope"], "unknown proposal 'nope'"),
     (["repair", "camp-david-1978", "--proposal", "split", "--max-changes", "-1"],
      "--max-changes: must be at least 0, got -1"),
-    (["repair", "camp-david-1978"], "give exactly one of --proposal"),
+    (["repair", "camp-david-1978"], "--deal: give exactly one of a deal and a proposal id"),
     (["repair", "camp-david-1978", "--proposal", "split", "--parties", "nobody"],
      "unknown actor 'nobody'"),
     (["repair", "camp-david-1978", "--deal", "sovereignty=maybe"], "--deal"),
@@ -517,7 +517,7 @@ def test_cli_repair_and_inverse_text():
     (["inverse", "camp-david-1978", "--proposal", "split", "--actor", "nobody"],
      "unknown actor 'nobody'"),
     (["inverse", "camp-david-1978", "--proposal", "split", "--deal", "x=y"],
-     "give exactly one of --proposal"),
+     "--deal: give exactly one of a deal and a proposal id"),
 ])
 def test_cli_bad_input_exits_2(args, message):
     r = runner.invoke(app, args)

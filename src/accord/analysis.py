@@ -36,7 +36,7 @@ METHODS = ("auto", "direct", "frontier")
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything `accord analyze` shows, ready to render."""
+    """Everything `accord analyze` shows, ready to render. References: as `analyze`."""
 
     scenario_id: str
     title: str
@@ -109,12 +109,20 @@ def analyze(space: Space, parties: Sequence[str] | Sequence[int] | None = None,
     Cost: direct, a few exact searches per question (see `accord.bargaining.search`);
     frontier, one merge (see `pareto_frontier`); plus the ZOPA count by enumeration when
     the outcome space has at most `count_limit` deals.
+
+    References: the solutions of Nash (1950) doi:10.2307/1907266, Kalai and Smorodinsky
+    (1975) doi:10.2307/1914280, Kalai (1977) doi:10.2307/1913954 and Harsanyi (1955)
+    doi:10.1086/257678; the proposals' improvements of Raiffa (1985)
+    doi:10.1111/j.1571-9979.1985.tb00286.x; the methods: Land and Doig (1960)
+    doi:10.2307/1910129 (direct) and Kung, Luccio and Preparata (1975)
+    doi:10.1145/321906.321910 (frontier). Full citations in `accord.bargaining.solutions`,
+    `.proposals`, `.search` and `.pareto`.
     """
     if method not in METHODS:
-        raise InputError([Problem("method", f"unknown method '{method}' (methods: "
-                                            f"{', '.join(METHODS)})")])
+        raise InputError([Problem.of_parameter("method", f"unknown method '{method}' (methods: "
+                                                         f"{', '.join(METHODS)})")])
     if frontier_limit is not None and frontier_limit < 1:
-        raise InputError([Problem("frontier_limit", "must be at least 1")])
+        raise InputError([Problem.of_parameter("frontier_limit", "must be at least 1")])
     t0 = time.perf_counter()
     idx = list(space.resolve_actors(parties) if frontier is None else frontier.actors)
     weights = _nash_weight_list(space, idx, nash_weights)
@@ -181,10 +189,10 @@ def _nash_weight_list(space: Space, idx: Sequence[int],
     unknown = [a for a in nash_weights if a not in party_ids]
     bad = [a for a, w in nash_weights.items() if not w > 0]
     if unknown or bad:
-        raise InputError([Problem("nash_weights", f"'{a}' is not one of the parties "
-                                                  f"({', '.join(party_ids)})")
+        raise InputError([Problem.of_parameter("nash_weights", f"'{a}' is not one of the parties "
+                                                               f"({', '.join(party_ids)})")
                           for a in unknown]
-                         + [Problem("nash_weights", f"weight of '{a}' must be above 0")
+                         + [Problem.of_parameter("nash_weights", f"weight of '{a}' must be above 0")
                             for a in bad])
     return [float(nash_weights.get(a, 1.0)) for a in party_ids]
 

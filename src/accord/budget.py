@@ -40,7 +40,7 @@ class BudgetExceeded(InputError):
             text += f" ({done})"
         if advice:
             text += f"; {advice}"
-        super().__init__([Problem(parameter, text)])
+        super().__init__([Problem.of_parameter(parameter, text)])
         self.what = what
         self.seconds = seconds
         self.done = done
@@ -75,7 +75,8 @@ class Budget:
 
     def __post_init__(self) -> None:
         if self.time_limit is not None and not self.time_limit > 0:
-            raise InputError([Problem("time_limit", "must be a number of seconds above 0")])
+            raise InputError([Problem.of_parameter(
+                "time_limit", "must be a number of seconds above 0")])
 
     @property
     def elapsed(self) -> float:

@@ -33,7 +33,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, at
 from .scenario import Actor, Issue, Scenario
 from .validation import check_deal
 
@@ -145,23 +145,25 @@ class Space:
         try:
             return self.actor_ids.index(actor_id)
         except ValueError:
-            raise InputError([Problem(where, f"unknown actor '{actor_id}' (actors: "
-                                             f"{', '.join(self.actor_ids)})")]) from None
+            raise InputError(at(where, [Problem(where, f"unknown actor '{actor_id}' (actors: "
+                                                       f"{', '.join(self.actor_ids)})")])
+                             ) from None
 
     def resolve_actors(self, actors: Sequence[str] | Sequence[int] | None) -> tuple[int, ...]:
         """Actor indices from ids or indices; None means the veto actors."""
         if actors is None:
             idx = self.veto_indices
             if not idx:
-                raise InputError([Problem("--parties", "no actor has a veto: name the parties")])
+                raise InputError([Problem.of_parameter("parties", "no actor has a veto: name "
+                                                                  "the parties")])
             return idx
         out = []
         for a in actors:
-            i = self.actor_index(a, "--parties") if isinstance(a, str) else int(a)
+            i = self.actor_index(a, "parties") if isinstance(a, str) else int(a)
             if i not in out:
                 out.append(i)
         if not out:
-            raise InputError([Problem("parties", "name at least one actor")])
+            raise InputError([Problem.of_parameter("parties", "name at least one actor")])
         return tuple(out)
 
     @cached_property
@@ -222,7 +224,7 @@ class Space:
         issue is unknown, unsettled, or given a value it does not have."""
         problems = check_deal(dict(deal), self.scenario, where)
         if problems:
-            raise InputError(problems)
+            raise InputError(at(where, problems))
         out = []
         for i, iid in enumerate(self.issue_ids):
             value = deal[iid]
@@ -456,6 +458,26 @@ def compile_space(scenario: Scenario) -> Space:
         capability=capability,
         pairs=tuple((i, j, u) for (i, j), u in zip(keys, pair_units, strict=True)),
     )
+
+
+def sample_deals(space: Space, limit: int, seed: int | None = 0) -> tuple[np.ndarray, bool]:
+    """Deals as option indices (m, n_issues) and whether they are a sample: every deal, in
+    lexicographic order, when the space holds at most `limit`; else `limit` distinct deals
+    drawn uniformly without replacement with `numpy.random.default_rng(seed)`, in
+    lexicographic order (the one sampling rule of the plots, the report and the web app).
+    Cost O(m * n_issues) time and memory.
+    """
+    sizes = space.n_options
+    total = space.outcomes
+    if total <= limit:
+        return np.indices(sizes).reshape(len(sizes), -1).T.astype(np.int64), False
+    rng = np.random.default_rng(seed)
+    if total < 2**62:
+        flat = np.sort(rng.choice(total, size=limit, replace=False))
+        return np.stack(np.unravel_index(flat, sizes), axis=1).astype(np.int64), True
+    # beyond int64: independent options per issue (a repeat has probability < limit^2/2^63)
+    deals = np.stack([rng.integers(0, n, size=limit) for n in sizes], axis=1)
+    return np.unique(deals, axis=0), True
 
 
 def iter_deal_blocks(space: Space, actors: Sequence[int], block: int = 1 << 20

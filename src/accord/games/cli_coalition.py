@@ -19,7 +19,7 @@ SourceArg = Annotated[str, typer.Argument(
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import JsonOpt, TimeLimitOpt, guarded
+    from ..cli.common import JsonOpt, TimeLimitOpt, guarded
 
     @app.command("coalition")
     @guarded
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         coalitions that block an allocation; power indices (Shapley-Shubik, Banzhaf) of a
         weighted voting game. From a scenario, v(S) is the best total gain over the BATNAs
         the members of S can reach with a deal each of them accepts."""
-        from ..cli_progress import budget_for
+        from ..cli.progress import budget_for
         from .coalitions import coalition_report
 
         ids = None
@@ -54,9 +54,9 @@ def register(app: typer.Typer) -> None:
         with budget_for(time_limit, "coalition values") as budget:
             report = coalition_report(source, ids, not no_veto, from_deals, show, budget)
         if as_json:
-            from ..cli import _emit_json
+            from ..cli.common import emit_json
 
-            _emit_json(report.to_dict())
+            emit_json(report.to_dict())
             return
         render(report, show)
 

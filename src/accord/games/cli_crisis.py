@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
     """Add the `crisis` command to the `accord` app."""
     # no `from __future__ import annotations` here: typer reads the annotations of the
     # command below, and JsonOpt is local to this function
-    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, guarded
+    from ..cli.common import JsonOpt, TimeLimitOpt, emit_json, guarded
 
     @app.command("crisis")
     @guarded
@@ -132,12 +132,12 @@ def register(app: typer.Typer) -> None:
                    time_limit: TimeLimitOpt = None) -> None:
         """Crises under private information: Fearon's bargaining range and risk-return
         trade-off, mediator credibility (Kydd-type), cheap talk (Crawford-Sobel)."""
-        from ..cli_progress import budget_for
+        from ..cli.progress import budget_for
         from .crisis import load_crisis
 
         with budget_for(time_limit, "crisis cases") as budget:
             report = load_crisis(file, budget)
         if as_json:
-            _emit_json(report.to_dict())
+            emit_json(report.to_dict())
             return
         render(report)

@@ -14,7 +14,7 @@ SHOW = 20  # rows of equilibria and outcomes in the tables (`--json` has them al
 
 
 def register(app: typer.Typer) -> None:
-    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, _finite, guarded
+    from ..cli.common import JsonOpt, TimeLimitOpt, emit_json, finite, guarded
     from ..errors import InputError, Problem
 
     @app.command("game")
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
             "--method", help="auto | vertex | lemke-howson | mclennan-tourky | pure | "
                              "qe-vertex | support")] = "auto",
         tol: Annotated[float, typer.Option(
-            "--tol", callback=_finite,
+            "--tol", callback=finite,
             help="Verification tolerance, relative to the largest absolute payoff.")] = 1e-8,
         starts: Annotated[int, typer.Option(
             "--starts", min=1, help="McLennan-Tourky starting points (n-player games).")] = 4,
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
                      "actions": [list(a) for a in c.actions], "source": c.source}
                     for c in classics.list_classics()]
             if as_json:
-                _emit_json(rows)
+                emit_json(rows)
                 return
             _list(rows)
             return
@@ -62,13 +62,13 @@ def register(app: typer.Typer) -> None:
         if method not in METHODS:
             raise InputError([Problem("--method", f"unknown method '{method}' (use "
                                                   + ", ".join(METHODS) + ")")])
-        from ..cli_progress import budget_for
+        from ..cli.progress import budget_for
 
         game = load_game(file)
         with budget_for(time_limit, "equilibria") as budget:
             result = analyze_game(game, method, tol, seed=seed, starts=starts, budget=budget)
         if as_json:
-            _emit_json(result.to_dict())
+            emit_json(result.to_dict())
             return
         _render(result)
 
@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
 def _list(rows: list[dict]) -> None:
     from rich.table import Table
 
-    from ..cli import _console
+    from ..cli.common import console
 
     t = Table(title="Classic games (accord game ID; --json gives their sources)")
     for col in ("id", "title", "players", "actions"):
@@ -84,7 +84,7 @@ def _list(rows: list[dict]) -> None:
     for r in rows:
         t.add_row(r["id"], r["title"], ", ".join(r["players"]),
                   " x ".join(str(len(a)) for a in r["actions"]))
-    _console().print(t)
+    console().print(t)
 
 
 def _rounds(k: int) -> str:
@@ -112,9 +112,9 @@ def _render(r: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from ..cli import _console
+    from ..cli.common import console
 
-    con = _console()
+    con = console()
     g = r.game
     e = r.equilibria
     sizes = " x ".join(str(k) for k in g.shape)

@@ -185,9 +185,9 @@ def _list(as_json: bool) -> None:
 
     rows = [s.to_dict() for s in list_strategies()]
     if as_json:
-        from ..cli import _emit_json
+        from ..cli.common import emit_json
 
-        _emit_json(rows)
+        emit_json(rows)
         return
     from rich.console import Console
     from rich.table import Table
@@ -204,7 +204,7 @@ def _list(as_json: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the `trust` command to the `accord` app."""
-    from ..cli import JsonOpt, TimeLimitOpt, _emit_json, _finite, guarded
+    from ..cli.common import JsonOpt, TimeLimitOpt, emit_json, finite, guarded
 
     @app.command("trust")
     @guarded
@@ -216,10 +216,10 @@ def register(app: typer.Typer) -> None:
             "--strategies", help="Comma-separated strategy names (see --list); gtft:G, "
                                  "random:P and m1:pCC/pCD/pDC/pDD[/first] too.")] = None,
         noise: Annotated[float | None, typer.Option(
-            "--noise", callback=_finite,
+            "--noise", callback=finite,
             help="Probability that a move is flipped (0..0.5).")] = None,
         continuation: Annotated[float | None, typer.Option(
-            "--continuation", "-w", callback=_finite,
+            "--continuation", "-w", callback=finite,
             help="Probability w that the game goes on after each round; 1 = long-run "
                  "average.")] = None,
         turns: Annotated[int | None, typer.Option(
@@ -245,13 +245,13 @@ def register(app: typer.Typer) -> None:
             return
         spec = _spec(file, strategies, noise, continuation, turns, payoffs, population,
                      track2)
-        from ..cli_progress import budget_for
+        from ..cli.progress import budget_for
         from .repeated import analyze_trust
 
         with budget_for(time_limit, "strategy pairs") as budget:
             result = analyze_trust(spec, budget).to_dict()
         if as_json:
-            _emit_json(result)
+            emit_json(result)
             return
         _render(result)
 

@@ -16,11 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import Analysis, analyze
+from ..analysis import Analysis
 from ..budget import Budget, BudgetExceeded, check
 from ..errors import InputError, Problem
+from ..ops.bargaining import analyze
+from ..ops.source import scenario_of
 from ..scenario import Scenario
-from ..space import Space, compile_space
+from ..space import Space, compile_space, sample_deals
 
 CLOUD_LIMIT = 20_000
 """Outcome spaces up to this size are plotted in full; larger ones as a seeded sample."""
@@ -30,7 +32,9 @@ SECTIONS = 4
 """Steps of `collect` reported to a budget: analysis, sweep, cloud and forecasts,
 negotiations."""
 REPORT = "report sections"
-ALTERNATING_STRATEGY = "boulware"
+MEDIATIONS = {"single-text": "single-text", "alternating-offers": "alternating"}
+"""The negotiations a report simulates (its section names: protocols of `accord.ops`, each
+with its defaults)."""
 
 
 @dataclass(frozen=True)
@@ -65,43 +69,23 @@ class ReportData:
         return self.analysis.parties
 
 
-def as_scenario(scenario: Scenario | str | os.PathLike[str]) -> Scenario:
-    """A scenario object, a built-in scenario id or a YAML/JSON path -> a validated scenario."""
-    if isinstance(scenario, Scenario):
-        return scenario
-    from ..io import load_scenario
-
-    return load_scenario(scenario)
-
-
 def deal_cloud(space: Space, limit: int = CLOUD_LIMIT, seed: int | None = 0) -> DealCloud:
     """Every deal with every actor's utility when the space holds at most `limit` deals, else
-    a seeded uniform sample of `limit` deals (duplicates dropped). Cost O(m * issues * actors).
-    """
-    total = space.outcomes
-    sizes = space.n_options
-    if total <= limit:
-        deals = np.indices(sizes).reshape(len(sizes), -1).T.astype(np.int64)
-        sampled = False
-    else:
-        rng = np.random.default_rng(seed)
-        deals = np.stack([rng.integers(0, n, size=limit) for n in sizes], axis=1)
-        deals = np.unique(deals, axis=0)
-        sampled = True
-    return DealCloud(deals=deals, utilities=space.utilities(deals), total=total,
+    a seeded sample of `limit` distinct deals (`accord.space.sample_deals`). Cost
+    O(m * issues * actors)."""
+    deals, sampled = sample_deals(space, limit, seed)
+    return DealCloud(deals=deals, utilities=space.utilities(deals), total=space.outcomes,
                      sampled=sampled, seed=seed if sampled else None)
 
 
 def _forecasts(scenario: Scenario, seed: int, budget: Budget | None = None
                ) -> dict[str, dict | str]:
-    from ..forecast import load_stakeholders
-    from ..forecast.models import run_forecast
+    from ..ops.forecasting import forecast
 
     out: dict[str, dict | str] = {}
     for model in FORECAST_MODELS:
         try:
-            out[model] = run_forecast(load_stakeholders(scenario), model, None, seed,
-                                      budget=budget).to_dict()
+            out[model] = forecast(scenario, model=model, seed=seed, budget=budget).to_dict()
         except BudgetExceeded:
             raise
         except InputError as exc:
@@ -111,21 +95,15 @@ def _forecasts(scenario: Scenario, seed: int, budget: Budget | None = None
 
 def _mediation(space: Space, parties: Sequence[str], seed: int, frontier,
                budget: Budget | None = None) -> dict[str, Any]:
-    from ..mediation.alternating import alternating_offers
     from ..mediation.core import Context
-    from ..mediation.single_text import single_text
+    from ..ops.mediation import mediate
 
     out: dict[str, Any] = {}
-    runs = {
-        "single-text": lambda ctx: single_text(space, parties=list(parties), seed=seed,
-                                               context=ctx, budget=budget),
-        "alternating-offers": lambda ctx: alternating_offers(
-            space, [ALTERNATING_STRATEGY], parties=list(parties), seed=seed, context=ctx,
-            budget=budget),
-    }
-    for name, run in runs.items():
+    for name, protocol in MEDIATIONS.items():
         try:
-            out[name] = run(Context(space, list(parties), seed, frontier=frontier))
+            out[name] = mediate(space, protocol=protocol, parties=list(parties), seed=seed,
+                                context=Context(space, list(parties), seed,
+                                                frontier=frontier), budget=budget)
         except BudgetExceeded:
             raise
         except InputError as exc:
@@ -160,17 +138,18 @@ def collect(scenario: Scenario | str | os.PathLike[str], *,
     """
     from ..bargaining.pareto import pareto_frontier
 
-    sc = as_scenario(scenario)
+    sc = scenario_of(scenario)
     space = compile_space(sc)
     idx = space.resolve_actors(list(parties) if parties is not None else None)
     if len(idx) < 2:
         names = ", ".join(space.actor_ids)
-        raise InputError([Problem("--parties", "the report plots the parties against each "
-                                               f"other: name at least two actors ({names})")])
+        raise InputError([Problem.of_parameter(
+            "parties", "the report plots the parties against each "
+                       f"other: name at least two actors ({names})")])
     advice = "leave out --sweep, or give it fewer samples" if sweep else ""
     check(budget, 0, SECTIONS, REPORT, advice)
     frontier = pareto_frontier(space, idx)
-    analysis = analyze(space, idx, frontier=frontier)
+    analysis = analyze(space, parties=idx, frontier=frontier)
     ids = analysis.parties
     check(budget, 1, SECTIONS, REPORT, advice)
     sweep_dict: dict | None
@@ -180,7 +159,8 @@ def collect(scenario: Scenario | str | os.PathLike[str], *,
         sweep_dict = dict(sweep)
     else:
         if isinstance(sweep, bool) or int(sweep) < 1:
-            raise InputError([Problem("--sweep", "give a number of samples of at least 1")])
+            raise InputError([Problem.of_parameter(
+                "sweep", "give a number of samples of at least 1")])
         sweep_dict = run_sweep_dict(sc, int(sweep), seed,
                                     list(parties) if parties is not None else None,
                                     budget.sub("report: sweep draws") if budget else None)

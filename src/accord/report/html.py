@@ -248,7 +248,7 @@ def _solutions(data: ReportData) -> Markup:
             if len(a.frontier) > FRONTIER_ROWS else "")
     ft = table([*parties, "in ZOPA", "deal"],
                [[*[fmt_u(p.utilities[x]) for x in parties],
-                 "yes" if all(p.gains[x] >= -1e-9 for x in parties) else "",
+                 "yes" if p.in_zopa else "",
                  deal_html(p.deal)] for p in shown], numeric=range(len(parties)))
     details = Markup(f"<details><summary>Pareto frontier: {len(a.frontier)} deals{esc(more)}"
                      f"</summary>{ft}</details>")

@@ -5,16 +5,17 @@ stored run is reproduced by calling `execute` again with its stored parameters."
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
-from ..analysis import analyze
+from .. import ops
 from ..bargaining.pareto import Frontier, pareto_frontier
-from ..bargaining.proposals import evaluate, evaluate_proposal
+from ..budget import BudgetExceeded
 from ..errors import InputError, Problem
-from ..space import Space, iter_deal_blocks
+from ..space import Space, sample_deals
 from . import limits
 from .models import AnalyzeParams, ForecastParams, MediateParams, SweepParams
 from .scenarios import Resolved
@@ -48,50 +49,33 @@ def comparable(result: Any) -> Any:
 
 def frontier(space: Space, parties: Sequence[str] | None) -> Frontier:
     """The Pareto frontier for `parties`, within the web limits (else `InputError`)."""
-    try:
-        return _frontier(space, parties)
-    except InputError as exc:
-        raise InputError([_field(q) for q in exc.problems]) from None
-
-
-def _frontier(space: Space, parties: Sequence[str] | None) -> Frontier:
-    idx = space.resolve_actors(_party_ids(space, parties))
+    idx = space.resolve_actors(parties)
     if not space.additive and space.outcomes > limits.MAX_ENUMERATED:
         raise InputError([Problem("scenario", f"{space.outcomes:,} deals with interaction "
                                               "terms: too many to enumerate in the web app "
                                               f"(at most {limits.MAX_ENUMERATED:,})")])
     f = pareto_frontier(space, idx, max_candidates=limits.MAX_FRONTIER_CANDIDATES)
     if len(f.deals) > limits.MAX_FRONTIER_DEALS:
-        raise InputError([Problem("parties", f"the Pareto frontier over {len(idx)} actors has "
-                                             f"{len(f.deals):,} deals, more than the web app "
-                                             f"lists ({limits.MAX_FRONTIER_DEALS:,}): name "
-                                             "fewer parties")])
+        raise InputError([Problem.of_parameter(
+            "parties", f"the Pareto frontier over {len(idx)} actors has {len(f.deals):,} "
+                       f"deals, more than the web app lists ({limits.MAX_FRONTIER_DEALS:,}): "
+                       "name fewer parties")])
     return f
-
-
-def _party_ids(space: Space, parties: Sequence[str] | None) -> list[str] | None:
-    """Check the named parties up front, so that an unknown one is reported under
-    `parties` (the library names the command-line option)."""
-    if parties is None:
-        return None
-    for p in parties:
-        space.actor_index(p, "parties")
-    return list(parties)
 
 
 def run_analysis(space: Space, p: AnalyzeParams) -> dict[str, Any]:
     """`accord analyze`: ZOPA, solutions, proposals and the frontier listed up to the web
     limit (answered directly when the space is searchable; else off the
     frontier within the web limits)."""
-    if not space.searchable:
-        f = frontier(space, p.parties)
-        return plain(analyze(space, frontier=f, count_limit=limits.MAX_ENUMERATED).to_dict())
-    try:
-        idx = space.resolve_actors(_party_ids(space, p.parties))
-        result = analyze(space, idx, count_limit=limits.MAX_ENUMERATED,
-                         frontier_limit=limits.MAX_FRONTIER_DEALS)
-    except InputError as exc:
-        raise InputError([_field(q) for q in exc.problems]) from None
+    with fields():
+        if not space.searchable:
+            f = frontier(space, p.parties)
+            result = ops.analyze(space, frontier=f, nash_weights=p.nash_weights,
+                                 count_limit=limits.MAX_ENUMERATED)
+        else:
+            result = ops.analyze(space, parties=p.parties, nash_weights=p.nash_weights,
+                                 count_limit=limits.MAX_ENUMERATED,
+                                 frontier_limit=limits.MAX_FRONTIER_DEALS)
     return plain(result.to_dict())
 
 
@@ -99,28 +83,10 @@ def run_evaluate(space: Space, deal: dict[str, Any] | None, proposal: str | None
                  parties: Sequence[str] | None) -> dict[str, Any]:
     """Score a deal or a proposal for every actor; adds per actor its BATNA, gain (utility
     minus BATNA), acceptance and veto, in scenario order."""
-    if (deal is None) == (proposal is None):
-        raise InputError([Problem("deal", "give exactly one of deal and proposal")])
-    f = frontier(space, parties) if not space.searchable else None
-    if proposal is not None:
-        try:
-            e = evaluate_proposal(space, proposal, _party_ids(space, parties), frontier=f)
-        except InputError as exc:
-            raise InputError([Problem("proposal", p.message) if p.path == "--proposal" else p
-                              for p in exc.problems]) from None
-    else:
-        e = evaluate(space, space.deal_index(deal or {}, where="deal"),
-                     _party_ids(space, parties), frontier=f)
-    out = e.to_dict()
-    accepted = set(e.accepted_by)
-    out["actors"] = [
-        {"id": a, "role": space.roles[k], "veto": bool(space.veto[k]),
-         "utility": e.point.utilities[a], "batna": round(float(space.batna[k]), 10),
-         "gain": round(e.point.utilities[a] - float(space.batna[k]), 10),
-         "accepts": a in accepted}
-        for k, a in enumerate(space.actor_ids)]
-    out["parties"] = list(e.point.gains)
-    return plain(out)
+    with fields():
+        f = frontier(space, parties) if not space.searchable else None
+        e = ops.evaluate(space, proposal=proposal, deal=deal, parties=parties, frontier=f)
+    return plain(e.to_dict())
 
 
 def deal_cloud(space: Space, parties: Sequence[str] | None, limit: int, seed: int
@@ -136,16 +102,8 @@ def deal_cloud(space: Space, parties: Sequence[str] | None, limit: int, seed: in
                                                  "has one")])
     else:
         idx = [space.actor_index(a, "parties") for a in parties]
-    if space.outcomes <= limit:
-        blocks = list(iter_deal_blocks(space, idx))
-        deals = np.concatenate([d for d, _ in blocks])
-        u = space.to_utility(np.concatenate([v for _, v in blocks]), idx)
-        sampled = False
-    else:
-        rng = np.random.default_rng(seed)
-        deals = np.stack([rng.integers(0, n, size=limit) for n in space.n_options], axis=1)
-        u = space.utilities(deals, idx)
-        sampled = True
+    deals, sampled = sample_deals(space, limit, seed)
+    u = space.utilities(deals, idx)
     return plain({
         "parties": [space.actor_ids[k] for k in idx],
         "issues": list(space.issue_ids),
@@ -160,47 +118,24 @@ def deal_cloud(space: Space, parties: Sequence[str] | None, limit: int, seed: in
 
 
 def run_mediation(space: Space, p: MediateParams) -> dict[str, Any]:
-    """`accord mediate`: single text, alternating offers or an interested mediator."""
+    """`accord mediate`: any protocol of `accord.ops.mediation.PROTOCOLS`, with the
+    request's values of that protocol's parameters."""
     from ..mediation.core import Context
+    from ..ops.mediation import PROTOCOLS
 
-    parties = _party_ids(space, p.parties)
-    ctx = Context(space, parties, p.seed, frontier=frontier(space, parties))
-    try:
-        if p.protocol == "single-text":
-            from ..mediation.single_text import single_text
-
-            voters = p.voters[0] if len(p.voters) == 1 else list(p.voters)
-            result = single_text(space, voters, p.search, p.rounds or 500, p.start,
-                                 parties=parties, seed=p.seed, context=ctx)
-        elif p.protocol == "alternating":
-            from ..mediation.alternating import alternating_offers
-
-            discount = p.discount[0] if len(p.discount) == 1 else list(p.discount)
-            result = alternating_offers(space, list(p.strategies), p.rounds or 100, discount,
-                                        parties, p.seed, context=ctx)
-        else:
-            from ..mediation.mediator import mediate_with_interests
-
-            result = mediate_with_interests(space, None, p.interest, p.prestige, dict(p.bias),
-                                            p.sigma, p.rounds or 20, parties, p.seed,
-                                            context=ctx)
-    except InputError as exc:
-        raise InputError([_field(q) for q in exc.problems]) from None
+    with fields():
+        ctx = Context(space, p.parties, p.seed, frontier=frontier(space, p.parties))
+        own = {k: getattr(p, k) for k in PROTOCOLS[p.protocol].parameters if hasattr(p, k)}
+        result = ops.mediate(space, protocol=p.protocol, parties=p.parties, seed=p.seed,
+                             context=ctx, **own)
     return plain(result.to_dict())
 
 
 def run_forecast(resolved: Resolved, p: ForecastParams) -> dict[str, Any]:
     """`accord forecast` on the scenario's stakeholder data."""
-    from ..forecast import load_stakeholders
-    from ..forecast.models import run_forecast as run
-
-    if p.variant is not None and p.model != "eu":
-        raise InputError([Problem("variant", "only the eu model has variants")])
-    params = {} if p.variant is None else {"variant": p.variant}
-    try:
-        result = run(load_stakeholders(resolved.scenario), p.model, p.rounds, p.seed, **params)
-    except InputError as exc:
-        raise InputError([_field(q) for q in exc.problems]) from None
+    with fields():
+        result = ops.forecast(resolved.scenario, model=p.model, rounds=p.rounds, seed=p.seed,
+                              variant=p.variant)
     return plain(result.to_dict())
 
 
@@ -208,16 +143,15 @@ def run_sweep(resolved: Resolved, p: SweepParams) -> dict[str, Any]:
     """`accord sweep`: `samples` scenarios drawn from the scenario's distributions, in this
     process and without an output file. The nominal scenario must be within the web limits
     (every draw computes a Pareto frontier like it)."""
-    from ..sweep import run_sweep as sweep
-
     scenario = resolved.scenario
-    parties = _party_ids(resolved.space, p.parties)
-    frontier(resolved.space, parties)
-    try:
-        result = sweep(scenario, p.samples, p.seed, parties=parties, sensitivity=True)
-    except InputError as exc:
-        raise InputError([Problem("scenario", f"scenario '{scenario.id}' {q.message}")
-                          if not q.path else _field(q) for q in exc.problems]) from None
+    with fields():
+        frontier(resolved.space, p.parties)
+        try:
+            result = ops.sweep(scenario, samples=p.samples, seed=p.seed, parties=p.parties,
+                               sensitivity=True)
+        except InputError as exc:
+            raise InputError([Problem("scenario", f"scenario '{scenario.id}' {q.message}")
+                              if not q.path else q for q in exc.problems]) from None
     return plain(result.to_dict())
 
 
@@ -235,13 +169,17 @@ def execute(kind: str, resolved: Resolved, params: Any) -> dict[str, Any]:
     raise InputError([Problem("kind", f"unknown run kind '{kind}'")])
 
 
-_OPTIONS = {"--strategy": "strategies", "--discount": "discount", "--voters": "voters",
-            "--start": "start", "--rounds": "rounds", "--bias": "bias", "--model": "model",
-            "--parties": "parties", "--mediator": "interest", "--sigma": "sigma",
-            "--interest": "interest", "--variant": "variant",
-            "--samples": "samples", "--seed": "seed"}
+FIELDS: dict[str, str] = {}
+"""API field names of the operations' parameters where they differ (none do today: the
+request models use the parameters' names)."""
 
 
-def _field(p: Problem) -> Problem:
-    """A library problem named after a command-line option, renamed to the API field."""
-    return Problem(_OPTIONS.get(p.path, p.path.lstrip("-")), p.message, p.file)
+@contextmanager
+def fields() -> Iterator[None]:
+    """Report an `InputError` raised inside under the API's field names (see `FIELDS`)."""
+    try:
+        yield
+    except BudgetExceeded:
+        raise
+    except InputError as exc:
+        raise exc.renamed(lambda name: FIELDS.get(name, name)) from None

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from ..io import builtin_ids
+from ..ops.mediation import PROTOCOLS, AlternatingParams, MediatorParams, SingleTextParams
 from ..scenario import ID_PATTERN
 from . import limits
 
@@ -79,6 +80,9 @@ class SaveScenarioRequest(_Body):
 
 class AnalyzeParams(_Body):
     parties: Parties = None
+    nash_weights: dict[Id, Annotated[float, Field(gt=0, le=1e6)]] | None = Field(
+        default=None, max_length=limits.MAX_PARTIES,
+        description="Weighted Nash solution: {party: weight > 0} (others weigh 1).")
 
 
 class AnalyzeRequest(AnalyzeParams):
@@ -114,27 +118,33 @@ Strategy = Annotated[str, Field(
 
 
 class MediateParams(_Body):
-    protocol: Literal["single-text", "alternating", "mediator"] = "single-text"
+    protocol: Literal[tuple(PROTOCOLS)] = "single-text"  # type: ignore[valid-type]
     parties: Parties = None
     rounds: int | None = Field(default=None, ge=1, le=limits.MAX_MEDIATION_ROUNDS,
-                               description="Rounds (default 500 single-text, 100 "
-                                           "alternating, 20 mediator).")
+                               description=f"Rounds (default {SingleTextParams.rounds} "
+                                           f"single-text, {AlternatingParams.rounds} "
+                                           f"alternating, {MediatorParams.rounds} mediator).")
     seed: Seed = 0
     voters: list[Literal["hill-climber", "annealer"]] = Field(
-        default=["hill-climber"], min_length=1, max_length=limits.MAX_PARTIES,
+        default=[SingleTextParams.voters], min_length=1, max_length=limits.MAX_PARTIES,
         description="Single text: one voter type per party, or one for all.")
-    search: Literal["hill-climbing", "annealing"] = "annealing"
-    start: Id = Field(default="middle",
+    search: Literal["hill-climbing", "annealing"] = SingleTextParams.search
+    start: Id = Field(default=SingleTextParams.start,
                       description="Single text: middle, random or a proposal id.")
     strategies: list[Strategy] = Field(
-        default=["boulware"], min_length=1, max_length=limits.MAX_PARTIES,
+        default=list(AlternatingParams.strategies), min_length=1, max_length=limits.MAX_PARTIES,
         description="Alternating offers: one strategy per party, or one for all.")
     discount: list[Annotated[float, Field(gt=0, le=1)]] = Field(
-        default=[1.0], min_length=1, max_length=limits.MAX_PARTIES,
+        default=[AlternatingParams.discount], min_length=1, max_length=limits.MAX_PARTIES,
         description="Alternating offers: discount per round, one for all or one per party.")
-    interest: float = Field(default=0.0, ge=0, le=100, description="Mediator: own interest.")
-    prestige: float = Field(default=1.0, ge=0, le=100, description="Mediator: value of a deal.")
-    sigma: float = Field(default=0.05, gt=0, le=1,
+    mediator: Id | None = Field(default=MediatorParams.mediator,
+                                description="Mediator: its actor id (default: the first "
+                                            "actor with role mediator).")
+    interest: float = Field(default=MediatorParams.interest, ge=0, le=100,
+                            description="Mediator: own interest.")
+    prestige: float = Field(default=MediatorParams.prestige, ge=0, le=100,
+                            description="Mediator: value of a deal.")
+    sigma: float = Field(default=MediatorParams.sigma, gt=0, le=1,
                          description="Mediator: uncertainty about reservations.")
     bias: dict[Id, Annotated[float, Field(ge=0, le=100)]] = Field(
         default_factory=dict, max_length=limits.MAX_PARTIES,
@@ -154,9 +164,10 @@ class MediateRequest(MediateParams):
 
 
 class ForecastParams(_Body):
-    model: Literal["compromise", "eu"] = "compromise"
+    model: Literal["compromise", "eu", "smp", "exchange"] = "compromise"
     rounds: int | None = Field(default=None, ge=0, le=limits.MAX_FORECAST_ROUNDS,
-                               description="Rounds of the eu model (default 10).")
+                               description="Rounds of a dynamic model (default: the "
+                                           "model's).")
     seed: Seed = 0
     variant: Literal["replication", "clean"] | None = Field(
         default=None, description="eu only: replication (default) or clean.")

@@ -69,8 +69,9 @@ def budget_seconds(value: float | str | None = None) -> float:
     except ValueError:
         seconds = float("nan")
     if not 0 < seconds < math.inf:
-        raise InputError([Problem("--budget", f"'{value}' is not a number of seconds above 0 "
-                                              f"(from --budget or ${ENV})")])
+        raise InputError([Problem.of_parameter(
+            "budget", f"'{value}' is not a number of seconds above 0 "
+                      f"(from --budget or ${ENV})")])
     return seconds
 
 

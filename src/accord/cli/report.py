@@ -1,16 +1,19 @@
 """`accord report SCENARIO -o FILE`: write the HTML report of a scenario.
 
-Registered on the main app by `accord.cli` through `register(app)`. The command imports the
-report machinery (and plotly) only when it runs, so `accord --help` stays fast.
+The command imports the report machinery (and plotly) only when it runs, so `accord --help`
+stays fast.
 """
+
+from __future__ import annotations
 
 from typing import Annotated
 
 import typer
 
-ScenarioArg = Annotated[str, typer.Argument(
-    help="A built-in scenario id (see `accord scenarios`) or a YAML/JSON file.",
-    metavar="SCENARIO")]
+from ..defaults import SEED
+from .common import ScenarioArg, TimeLimitOpt, guarded, ids
+from .progress import budget_for
+
 OutputOpt = Annotated[str, typer.Option(
     "--output", "-o", help="The HTML file to write (its folder must exist).")]
 SweepOpt = Annotated[int | None, typer.Option(
@@ -29,31 +32,29 @@ def report(scenario: str, output: str, sweep: int | None = None, seed: int = 0,
     """Write one self-contained HTML file (works offline): the scenario and its sources,
     actors and issues, the utility-space plot with the Pareto frontier, ZOPA, solutions
     and proposals, forecasts, two simulated negotiations, and a plain-language summary."""
-    from ..cli import _parties
-    from ..cli_progress import budget_for
-    from ..io import check_output, load_scenario, write_atomic
-    from . import build_report
+    from ..io import check_output, write_atomic
+    from ..ops.source import scenario_of
+    from ..report import build_report
 
-    sc = load_scenario(scenario)
-    ids = _parties(parties)
+    sc = scenario_of(scenario)
+    names = ids(parties, "parties")
     check_output(output, force)  # fail before any work; write_atomic checks again
     with budget_for(time_limit, "report sections") as budget:
-        page = build_report(sc, parties=ids, sweep=sweep, seed=seed, budget=budget)
+        page = build_report(sc, parties=names, sweep=sweep, seed=seed, budget=budget)
     write_atomic(output, page, overwrite=force)
     size = len(page.encode("utf-8")) / 1e6
     print(f"wrote {output} ({size:.1f} MB): open it in any browser, no network needed")
 
 
+def report_cmd(scenario: ScenarioArg, output: OutputOpt, sweep: SweepOpt = None,
+               seed: SeedOpt = SEED, force: ForceOpt = False, parties: PartiesOpt = None,
+               time_limit: TimeLimitOpt = None) -> None:
+    """Write a self-contained HTML report of a scenario: sources, actors, the utility-space
+    plot (frontier, ZOPA, solutions, proposals), forecasts, simulated negotiations,
+    optional uncertainty sweep, and a plain-language summary. Works offline."""
+    report(scenario, output, sweep, seed, force, parties, time_limit)
+
+
 def register(app: typer.Typer) -> None:
     """Add the `report` command to the `accord` app."""
-    from ..cli import TimeLimitOpt, guarded
-
-    @app.command("report")
-    @guarded
-    def report_cmd(scenario: ScenarioArg, output: OutputOpt, sweep: SweepOpt = None,
-                   seed: SeedOpt = 0, force: ForceOpt = False,
-                   parties: PartiesOpt = None, time_limit: TimeLimitOpt = None) -> None:
-        """Write a self-contained HTML report of a scenario: sources, actors, the utility-space
-        plot (frontier, ZOPA, solutions, proposals), forecasts, simulated negotiations,
-        optional uncertainty sweep, and a plain-language summary. Works offline."""
-        report(scenario, output, sweep, seed, force, parties, time_limit)
+    app.command("report")(guarded(report_cmd))

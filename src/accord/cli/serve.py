@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .common import guarded
+
 if TYPE_CHECKING:
     from types import FrameType
 
     import uvicorn
 
-    from .workers import WorkerPool
+    from ..web.workers import WorkerPool
 
 HostOpt = Annotated[str, typer.Option(
     "--host", help="Address to listen on. The default, 127.0.0.1, accepts only this machine; "
@@ -72,52 +74,50 @@ def _check_port(host: str, port: int) -> None:
                                                 f"{exc.strerror}")]) from None
 
 
+def serve_cmd(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, db: DbOpt = None,
+              budget: BudgetOpt = None, workers: WorkersOpt = 2) -> None:
+    """Run the web app: pick or edit a scenario, see its utility space, build proposals,
+    run mediations and forecasts, and save scenarios and runs. Computations run in
+    worker processes, each within the --budget."""
+    import uvicorn
+
+    from ..errors import InputError, Problem
+    from ..store import StoreError, default_path
+    from ..web import limits
+    from ..web.app import create_app
+    from ..web.hosts import LOOPBACK, is_loopback
+    from ..web.runner import budget_seconds
+    from ..web.workers import WorkerPool
+
+    path = db if db is not None else str(default_path())
+    # the Host header check guards a loopback server against DNS rebinding
+    loopback = is_loopback(host)
+    hosts = [LOOPBACK] if loopback else None
+    seconds = budget_seconds(budget)
+    _check_port(host, port)
+    pool = WorkerPool(workers)
+    quick = WorkerPool(limits.QUICK_WORKERS, limits.QUICK_QUEUE)
+    try:
+        web = create_app(path, allowed_hosts=hosts, budget=seconds, pool=pool,
+                         quick=quick)
+    except StoreError as exc:
+        raise InputError([Problem("--db", str(exc))]) from None
+    shown = f"[{host}]" if ":" in host else host
+    if not loopback:
+        print(f"warning: listening on {host}, not on a loopback address: anyone who can "
+              "reach this machine can use the app, which has no authentication, and "
+              "read and change your saved scenarios", file=sys.stderr, flush=True)
+    print(f"Accord web app on http://{shown}:{port}/  (data: {path}; budget {seconds:g} s "
+          f"per computation, {workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
+          flush=True)
+    try:
+        _server(uvicorn.Config(web, host=host, port=port, log_level="warning"), pool,
+                quick).run()
+    finally:
+        pool.close()
+        quick.close()
+
+
 def register(app: typer.Typer) -> None:
     """Add the `serve` command to the `accord` app."""
-    # no `from __future__ import annotations` here: typer reads the annotations below
-    from ..cli import guarded
-
-    @app.command("serve")
-    @guarded
-    def serve_cmd(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, db: DbOpt = None,
-                  budget: BudgetOpt = None, workers: WorkersOpt = 2) -> None:
-        """Run the web app: pick or edit a scenario, see its utility space, build proposals,
-        run mediations and forecasts, and save scenarios and runs. Computations run in
-        worker processes, each within the --budget."""
-        import uvicorn
-
-        from ..errors import InputError, Problem
-        from ..store import StoreError, default_path
-        from . import limits
-        from .app import create_app
-        from .hosts import LOOPBACK, is_loopback
-        from .runner import budget_seconds
-        from .workers import WorkerPool
-
-        path = db if db is not None else str(default_path())
-        # the Host header check guards a loopback server against DNS rebinding
-        loopback = is_loopback(host)
-        hosts = [LOOPBACK] if loopback else None
-        seconds = budget_seconds(budget)
-        _check_port(host, port)
-        pool = WorkerPool(workers)
-        quick = WorkerPool(limits.QUICK_WORKERS, limits.QUICK_QUEUE)
-        try:
-            web = create_app(path, allowed_hosts=hosts, budget=seconds, pool=pool,
-                             quick=quick)
-        except StoreError as exc:
-            raise InputError([Problem("--db", str(exc))]) from None
-        shown = f"[{host}]" if ":" in host else host
-        if not loopback:
-            print(f"warning: listening on {host}, not on a loopback address: anyone who can "
-                  "reach this machine can use the app, which has no authentication, and "
-                  "read and change your saved scenarios", file=sys.stderr, flush=True)
-        print(f"Accord web app on http://{shown}:{port}/  (data: {path}; budget {seconds:g} s "
-              f"per computation, {workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
-              flush=True)
-        try:
-            _server(uvicorn.Config(web, host=host, port=port, log_level="warning"), pool,
-                    quick).run()
-        finally:
-            pool.close()
-            quick.close()
+    app.command("serve")(guarded(serve_cmd))

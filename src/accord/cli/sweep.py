@@ -1,8 +1,24 @@
-"""`accord sweep S --samples N`: how robust each conclusion is to the uncertain inputs."""
+"""`accord sweep S --samples N`: how robust each conclusion is to the uncertain inputs
+(`accord.ops.sweeps`)."""
+
+from __future__ import annotations
 
 from typing import Annotated, Any
 
 import typer
+
+from ..defaults import SEED, SWEEP_SAMPLES
+from .common import (
+    JsonOpt,
+    PartiesOpt,
+    ScenarioArg,
+    TimeLimitOpt,
+    console,
+    emit_json,
+    guarded,
+    ids,
+)
+from .progress import budget_for
 
 
 def _pct(d: dict) -> str:
@@ -29,10 +45,9 @@ def _dist(d: dict) -> str:
 
 
 def render(d: dict[str, Any], top: int) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console(highlight=False)
+    con = console()
     m = d["method"]
     con.print(f"[bold]Sweep of {d['scenario']}[/bold]: {d['samples']} draws, seed {d['seed']}, "
               f"{m['executor']} x{m['workers']} ({m['draws_per_second']} draws/s); "
@@ -101,59 +116,49 @@ def render(d: dict[str, Any], top: int) -> None:
         con.print(f"Every draw written to {m['out']}")
 
 
+def sweep_cmd(
+    scenario: ScenarioArg,
+    samples: Annotated[int, typer.Option("--samples", "-n", help="Draws.")] = SWEEP_SAMPLES,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = SEED,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Local worker processes (or Dask LocalCluster workers with "
+                          "--scheduler local).")] = 1,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run on Dask: a scheduler address (tcp://host:8786), or "
+                            "'local' for a LocalCluster of --workers workers.")] = None,
+    out: Annotated[str | None, typer.Option(
+        "--out", "-o", help="Write every draw to FILE.csv or FILE.parquet.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")
+                     ] = False,
+    forecast: Annotated[str | None, typer.Option(
+        "--forecast", help="Also forecast each draw: compromise | eu | smp | exchange."
+    )] = None,
+    mediation: Annotated[str | None, typer.Option(
+        "--mediation", help="Also mediate each draw: single-text | alternating | "
+                            "mediator.")] = None,
+    no_sensitivity: Annotated[bool, typer.Option(
+        "--no-sensitivity", help="Skip the one-at-a-time tornado.")] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="Tornado rows to print.")] = 8,
+    parties: PartiesOpt = None,
+    as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
+) -> None:
+    """Draw scenarios from the distributions in the file and report how robust each
+    conclusion is: the probability of a ZOPA, of each proposal's acceptance, the Nash
+    deal's distribution, and which inputs matter most (tornado)."""
+    from ..ops.sweeps import sweep
+
+    with budget_for(time_limit, "sweep draws") as budget:
+        result = sweep(scenario, samples=samples, seed=seed, parties=ids(parties, "parties"),
+                       workers=workers, scheduler=scheduler, out=out, force=force,
+                       forecast=forecast, mediation=mediation,
+                       sensitivity=not no_sensitivity, budget=budget)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    render(result.to_dict(), top)
+
+
 def register(app: typer.Typer) -> None:
-    from ..cli import (
-        JsonOpt,
-        PartiesOpt,
-        ScenarioArg,
-        TimeLimitOpt,
-        _emit_json,
-        _load,
-        _parties,
-        guarded,
-    )
-
-    @app.command("sweep")
-    @guarded
-    def sweep_cmd(
-        scenario: ScenarioArg,
-        samples: Annotated[int, typer.Option("--samples", "-n", help="Draws.")] = 1000,
-        seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
-        workers: Annotated[int, typer.Option(
-            "--workers", help="Local worker processes (or Dask LocalCluster workers with "
-                              "--scheduler local).")] = 1,
-        scheduler: Annotated[str | None, typer.Option(
-            "--scheduler", help="Run on Dask: a scheduler address (tcp://host:8786), or "
-                                "'local' for a LocalCluster of --workers workers.")] = None,
-        out: Annotated[str | None, typer.Option(
-            "--out", "-o", help="Write every draw to FILE.csv or FILE.parquet.")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")
-                         ] = False,
-        forecast: Annotated[str | None, typer.Option(
-            "--forecast", help="Also forecast each draw: compromise | eu | smp | exchange."
-        )] = None,
-        mediation: Annotated[str | None, typer.Option(
-            "--mediation", help="Also mediate each draw: single-text | alternating | "
-                                "mediator.")] = None,
-        no_sensitivity: Annotated[bool, typer.Option(
-            "--no-sensitivity", help="Skip the one-at-a-time tornado.")] = False,
-        top: Annotated[int, typer.Option("--top", min=1, help="Tornado rows to print.")] = 8,
-        parties: PartiesOpt = None,
-        as_json: JsonOpt = False,
-        time_limit: TimeLimitOpt = None,
-    ) -> None:
-        """Draw scenarios from the distributions in the file and report how robust each
-        conclusion is: the probability of a ZOPA, of each proposal's acceptance, the Nash
-        deal's distribution, and which inputs matter most (tornado)."""
-        from ..cli_progress import budget_for
-        from .run import run_sweep
-
-        with budget_for(time_limit, "sweep draws") as budget:
-            result = run_sweep(_load(scenario), samples, seed, parties=_parties(parties),
-                               workers=workers, scheduler=scheduler, out=out, force=force,
-                               forecast=forecast, mediation=mediation,
-                               sensitivity=not no_sensitivity, budget=budget)
-        if as_json:
-            _emit_json(result.to_dict())
-            return
-        render(result.to_dict(), top)
+    """Add the `sweep` command to the `accord` app."""
+    app.command("sweep")(guarded(sweep_cmd))

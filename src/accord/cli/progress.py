@@ -5,9 +5,9 @@ progress callback drives a transient rich bar on stderr, started lazily: only on
 has run for `SHOW_AFTER` seconds (quick commands never flash a bar) and only when stderr is
 a terminal. Nothing is ever written to stdout, so `--json` output stays one document.
 
-When the time runs out the library raises `BudgetExceeded`; `budget_for` renames its
-problem after the option (`--time-limit: ...`), and the `guarded` decorator of the command
-turns it into exit 2 with that one line on stderr.
+When the time runs out the library raises `BudgetExceeded` naming the parameter
+`time_limit`; the `guarded` decorator of the command shows it as `--time-limit: ...` and
+exits with 2.
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .budget import Budget, BudgetExceeded
+from ..budget import Budget
 
 SHOW_AFTER = 2.0
 """Seconds of work before the progress bar appears."""
-
-OPTION = "--time-limit"
-
 
 class LazyBar:
     """A progress callback (`done, total, what`) that starts a transient rich bar on the
@@ -72,19 +69,14 @@ class LazyBar:
 def budget_for(time_limit: float | None, what: str, console: Any = None
                ) -> Iterator[Budget]:
     """A `Budget` of `time_limit` seconds (None: no limit) reporting to a lazy progress bar
-    on stderr (`console`, default the CLI's stderr console). A `BudgetExceeded` raised
-    inside is re-raised naming the `--time-limit` option."""
+    on stderr (`console`, default the CLI's stderr console); the bar is removed however the
+    work ends."""
     if console is None:
-        from .cli import _stderr_console
+        from .common import console as make
 
-        console = _stderr_console()
+        console = make(stderr=True)
     bar = LazyBar(console)
-    budget = Budget(time_limit, bar, what)
     try:
-        yield budget
-    except BudgetExceeded as exc:
-        bar.close()
-        raise BudgetExceeded(exc.what, exc.seconds, exc.done, exc.advice, exc.partial,
-                             parameter=OPTION) from None
+        yield Budget(time_limit, bar, what)
     finally:
         bar.close()

@@ -1,0 +1,5 @@
+"""`python -m accord.cli`: the `accord` command."""
+
+from . import main
+
+main()
