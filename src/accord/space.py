@@ -60,6 +60,10 @@ class Space:
 
     Attributes are numpy arrays indexed by actor (in scenario order), issue (in scenario
     order) and option (in issue order; numeric issues by grid value).
+
+    References: the additive value model U_a(x) = sum_i w_a,i s_a,i(x_i) / 100 of Keeney,
+    R. L. and Raiffa, H. (1976) *Decisions with Multiple Objectives: Preferences and Value
+    Tradeoffs*, Wiley (a book; no DOI).
     """
 
     scenario: Scenario
@@ -388,7 +392,11 @@ rational arithmetic (the costly part of a compile). First in, first out."""
 
 def compile_space(scenario: Scenario) -> Space:
     """Compile a validated scenario into its numeric form. Cost O(actors * options), plus
-    rational arithmetic on each number (see the module doc)."""
+    rational arithmetic on each number (see the module doc).
+
+    References: Keeney, R. L. and Raiffa, H. (1976) *Decisions with Multiple Objectives:
+    Preferences and Value Tradeoffs*, Wiley (the additive value model; a book, no DOI).
+    """
     issues = list(scenario.issues)
     actors = scenario.actors
     n_a, n_i = len(actors), len(issues)
@@ -465,6 +473,8 @@ def sample_deals(space: Space, limit: int, seed: int | None = 0) -> tuple[np.nda
     lexicographic order, when the space holds at most `limit`; else `limit` distinct deals
     drawn uniformly without replacement with `numpy.random.default_rng(seed)`, in
     lexicographic order (the one sampling rule of the plots, the report and the web app).
+    Beyond 2**62 deals the options are drawn independently per issue and repeats dropped,
+    so a sample may (with probability below limit^2 / 2^63) hold fewer than `limit` deals.
     Cost O(m * n_issues) time and memory.
     """
     sizes = space.n_options
