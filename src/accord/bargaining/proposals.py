@@ -8,6 +8,9 @@ gains, then the lowest option indices); and the same among the deals every party
 (the best improvement inside the ZOPA). Found directly by exact search
 (`accord.bargaining.questions.improvement_direct`), or read off a frontier F when one is
 given (O(|F| * parties)); both give the same deal.
+
+Raiffa, H. (1985) Post-settlement settlements. Negotiation Journal 1(1):9-12.
+doi:10.1111/j.1571-9979.1985.tb00286.x
 """
 
 from __future__ import annotations

@@ -16,9 +16,10 @@ g_a = u_a / K_a - d_a in exact rationals (units u, scale K, the BATNA d as typed
   min g_a / (a_a - d_a) over the parties whose best ZOPA utility a_a exceeds d_a, then
   sum, then indices. Utilitarian: max sum g_a, then min g_a, then indices. Nash: max
   prod g_a ** w_a over the same parties as Kalai-Smorodinsky, then sum, then indices.
-* The best deal every party prefers to a proposal p (Raiffa's improvement): max min_a
-  (u_a - p_a) / K_a over deals with u >= p, then the sum, then indices; none when the sum
-  cannot grow (p is Pareto-optimal). Optionally also inside the ZOPA.
+* The best deal every party prefers to a proposal p (Raiffa's improvement, Raiffa 1985,
+  doi:10.1111/j.1571-9979.1985.tb00286.x): max min_a (u_a - p_a) / K_a over deals with
+  u >= p, then the sum, then indices; none when the sum cannot grow (p is Pareto-optimal).
+  Optionally also inside the ZOPA.
 
 Exact ties only: where the frontier method compares floats with a relative tolerance of
 1e-12, these compare rationals, so the two agree except on criteria that differ by less

@@ -19,6 +19,14 @@ Ties (criteria equal to within 1e-12 relative) are broken by the larger sum of g
 (for the utilitarian solution) the larger smallest gain, then the deal with the lowest
 option indices, issue by issue. When the ZOPA is empty each function returns None.
 Cost: O(|F| * parties) on a frontier F (see `accord.bargaining.pareto`).
+
+Nash, J. F. (1950) The bargaining problem. Econometrica 18(2):155-162. doi:10.2307/1907266
+Kalai, E. and Smorodinsky, M. (1975) Other solutions to Nash's bargaining problem.
+Econometrica 43(3):513-518. doi:10.2307/1914280
+Kalai, E. (1977) Proportional solutions to bargaining situations: interpersonal utility
+comparisons. Econometrica 45(7):1623-1630. doi:10.2307/1913954
+Harsanyi, J. C. (1955) Cardinal welfare, individualistic ethics, and interpersonal
+comparisons of utility. Journal of Political Economy 63(4):309-321. doi:10.1086/257678
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
     """Draw `samples` scenarios (reproducible from `seed`, whatever the executor) and
     summarise them; stream every draw to `out` (.csv or .parquet) when given.
 
-    Executors: `executor` if given, else `--workers` local processes, or Dask with
+    Executors: `executor` if given, else `workers` local processes, or Dask with
     `scheduler` (an address, or "local" for a LocalCluster of `workers` workers).
     `progress(done, samples)` is called after every chunk; `budget` is polled before the
     first chunk, after every chunk and in the sensitivity sweep (`BudgetExceeded` when it
