@@ -26,6 +26,7 @@ from accord.errors import InputError
 from accord.games.coalitions import (
     analyze_game,
     banzhaf,
+    coalition_report,
     core,
     game_from_function,
     is_convex,
@@ -745,6 +746,31 @@ def test_cli_bad_files(name, messages):
     for m in messages:
         assert f"{path}: {m}" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_coalition_report_is_what_the_command_prints():
+    """`accord coalition --json` prints `coalition_report(...).to_dict()`; the command only
+    splits --actors and renders."""
+    cases = [((str(DATA / "summit.yaml"),), {}),
+             ((str(DATA / "summit.yaml"), "--from-deals"), {"from_deals": True}),
+             (("camp-david-1978", "--actors", "egypt,israel"), {"actors": ["egypt", "israel"]}),
+             ((str(DATA / "unsc.yaml"),), {})]
+    for args, kwargs in cases:
+        report = coalition_report(args[0], **kwargs)
+        assert as_json(*args) == json.loads(json.dumps(report.to_dict())), args
+
+
+def test_library_errors_name_parameters():
+    """scenario_game names its parameter `actors` (the command's flag is the front end's
+    business); unknown actors are named in the library's words too."""
+    space = compile_space(load_scenario("camp-david-1978"))
+    with pytest.raises(InputError) as e:
+        scenario_game(space, max_actors=2)
+    assert [p.path for p in e.value.problems] == ["actors"]
+    assert "--" not in str(e.value)
+    with pytest.raises(InputError) as e:
+        coalition_report("camp-david-1978", actors=["egypt", "nobody"])
+    assert [p.path for p in e.value.problems] == ["actors"]
 
 
 def test_cli_bad_arguments(tmp_path):

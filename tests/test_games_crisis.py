@@ -26,6 +26,7 @@ from accord.games.crisis import (
     bargaining_range,
     cheap_talk,
     crisis_report,
+    load_crisis,
     max_messages,
     mediator_credibility,
     partition,
@@ -377,6 +378,14 @@ def test_crisis_file_report():
     assert [c["credible"] for c in rep["mediator_credibility"]] == [False, False, True, True]
     assert [c["messages"] for c in rep["cheap_talk"]] == [2, 3, 1]
     assert rep["war_lotteries"] == [] and rep["fearon_pairs"] == []
+
+
+def test_load_crisis_is_what_the_command_prints():
+    """`accord crisis --json` prints `load_crisis(FILE).to_dict()` (file or scenario)."""
+    for path in (DATA / "fearon.yaml", DATA / "border-war.yaml"):
+        r = runner.invoke(app, ["crisis", str(path), "--json"])
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout) == json.loads(json.dumps(load_crisis(str(path)).to_dict()))
 
 
 def test_crisis_file_problems_are_all_reported_with_paths():

@@ -26,6 +26,8 @@ from accord.games.repeated import (
     STRATEGIES,
     ContactModel,
     Payoffs,
+    TrustAnalysis,
+    analyze_trust,
     as_fraction,
     best_response,
     contact_needed,
@@ -615,6 +617,35 @@ def test_cli_json():
     assert d["game"] == {"turns": 200, "continuation": None, "noise": 0.0, "self_play": True}
     assert d["track2"] is None
     assert sum(d["evolution"]["moran"]["stationary"].values()) == pytest.approx(1)
+
+
+def test_analyze_trust_is_what_the_command_prints():
+    """`accord trust --json` prints `analyze_trust(spec).to_dict()`: the analysis lives in the
+    library, the command only reads options and renders."""
+    spec = load_trust(str(DATA / "border.yaml"))
+    result = analyze_trust(spec)
+    assert isinstance(result, TrustAnalysis) and result.track2 is not None
+    r = _run("trust", str(DATA / "border.yaml"), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout) == json.loads(json.dumps(result.to_dict()))
+    assert [t.name for t in result.thresholds] == ["grim", "tft"]
+    assert result.to_dict()["thresholds"]["tft"]["fraction"] == "2/3"
+
+
+def test_trust_numbers_follow_the_one_rule_of_exact_numbers():
+    """The trust file, strategy names and --payoffs read numbers as `exact_number` does:
+    text such as "0.9" or "1/2" is a number, nan and booleans are not."""
+    spec = parse_trust({"continuation": "9/10", "noise": "0.01",
+                        "strategies": ["tft", {"name": "half", "vector": ["1/2", 0, 1, 0]}]})
+    assert spec.continuation == 0.9 and spec.noise == 0.01
+    assert spec.custom["half"].vector == (0.5, 0.0, 1.0, 0.0)
+    assert strategy("m1:1/0/1/0").vector == strategy("tft").vector
+    with pytest.raises(InputError, match="continuation"):
+        parse_trust({"continuation": float("nan")})
+    with pytest.raises(InputError, match="self_play"):
+        parse_trust({"self_play": "yes"})
+    r = _run("trust", "--payoffs", "5,3,1,nan")
+    assert r.exit_code == 2 and "--payoffs" in r.stderr and "T,R,P,S" in r.stderr
 
 
 def test_cli_continuation_noise_and_track2():
