@@ -25,11 +25,10 @@ from typer.testing import CliRunner
 
 from accord.cli import app
 from accord.errors import InputError
-from accord.games import classics
-from accord.games.nfg import parse_nfg, read_nfg, to_nfg
 from accord.games.strategic import (
     StrategicGame,
     analyze_game,
+    classics,
     dominated_actions,
     expected_payoffs,
     game_from_data,
@@ -40,6 +39,7 @@ from accord.games.strategic import (
     verify,
     win_win_outcomes,
 )
+from accord.games.strategic.nfg import parse_nfg, read_nfg, to_nfg
 
 ROOT = Path(__file__).parent.parent
 DATA = Path(__file__).parent / "data" / "games" / "strategic"
@@ -1171,8 +1171,8 @@ def test_src_never_imports_pygambit():
 
 def test_importing_the_games_modules_does_not_import_quantecon():
     code = ("import sys\n"
-            "import accord.games.cli_strategic, accord.games.strategic, accord.games.nfg\n"
-            "import accord.games.classics\n"
+            "import accord.games.cli_strategic, accord.games.strategic\n"
+            "import accord.games.strategic.classics, accord.games.strategic.nfg\n"
             "assert 'quantecon' not in sys.modules and 'scipy.spatial' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Nash equilibria (all of them for 2-player games), dominated actions,
         Pareto-efficient outcomes and the win-win outcomes over each equilibrium."""
-        from . import classics
+        from .strategic import classics
 
         if list_:
             rows = [{"id": c.id, "title": c.title, "players": list(c.players),

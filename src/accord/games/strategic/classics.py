@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from fractions import Fraction as F
 from typing import Any
 
-from .strategic import StrategicGame
+from .equilibria import StrategicGame
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from ..budget import Budget, check
-from ..errors import InputError, Problem
-from ..numeric import exact_number, shown
+from ...budget import Budget, check
+from ...errors import InputError, Problem
+from ...numeric import exact_number, shown
 
 DEFAULT_TOL = 1e-8
 """Verification tolerance, relative to the largest absolute payoff of the game."""
@@ -502,7 +502,7 @@ def load_game(ref: str) -> StrategicGame:
     if not p.exists():
         if ref in classics.CLASSICS:
             return classics.classic(ref)
-        from ..io import builtin_ids, load_scenario
+        from ...io import builtin_ids, load_scenario
 
         if ref in builtin_ids():
             return game_from_scenario(load_scenario(ref), f"{ref} (built-in)")
@@ -515,11 +515,11 @@ def load_game(ref: str) -> StrategicGame:
     if p.suffix.lower() == ".efg":
         raise InputError([Problem("", "an extensive-form Gambit game; `accord game` reads "
                                       "strategic-form games (.nfg, YAML or JSON)", ref)])
-    from ..io import read_data
+    from ...io import read_data
 
     data, name = read_data(ref)
     if isinstance(data, dict) and "accord" in data:
-        from ..io import load_scenario
+        from ...io import load_scenario
 
         return game_from_scenario(load_scenario(ref), name)
     if data is None:

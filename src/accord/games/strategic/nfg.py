@@ -22,9 +22,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import InputError, Problem
-from ..io import read_bytes
-from .strategic import StrategicGame
+from ...errors import InputError, Problem
+from ...io import read_bytes
+from .equilibria import StrategicGame
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
