@@ -18,7 +18,7 @@ import numpy as np
 from ..bargaining.pareto import Frontier, dominating, pareto_frontier
 from ..bargaining.solutions import nash_solution
 from ..results import DealPoint, _r, deal_point
-from ..space import Space
+from ..space import Space, sample_deals
 
 CANDIDATE_LIMIT = 200_000
 """Outcome spaces up to this size are offered from in full; larger ones from the Pareto
@@ -122,18 +122,12 @@ class Context:
     @cached_property
     def _table(self) -> tuple[np.ndarray, np.ndarray]:
         space = self.space
-        everyone = list(range(space.n_actors))
         if space.outcomes <= CANDIDATE_LIMIT:
-            from ..space import iter_deal_blocks
-
-            blocks = list(iter_deal_blocks(space, everyone))
-            deals = np.concatenate([d for d, _ in blocks])
-            units = np.concatenate([u for _, u in blocks])
-            return deals, space.to_utility(units)
-        rng = np.random.default_rng(None if self.seed is None else self.seed + 7919)
-        sample = np.stack([rng.integers(0, n, size=CANDIDATE_LIMIT // 2)
-                           for n in space.n_options], axis=1).astype(np.int32)
-        deals = np.concatenate([self.frontier.deals.astype(np.int32), sample])
+            deals, _ = sample_deals(space, CANDIDATE_LIMIT)
+        else:  # the frontier and a sample of the rest, seeded apart from the negotiation
+            seed = None if self.seed is None else self.seed + 7919
+            sample, _ = sample_deals(space, CANDIDATE_LIMIT // 2, seed)
+            deals = np.concatenate([self.frontier.deals.astype(np.int64), sample])
         return deals, space.utilities(deals)
 
     @property

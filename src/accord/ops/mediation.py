@@ -10,7 +10,7 @@ Protocols (each module gives its papers): "single-text", the mediated single neg
 text (`accord.mediation.single_text`); "alternating", stacked alternating offers with
 deadlines and discounting (`accord.mediation.alternating`; Rubinstein 1982,
 doi:10.2307/1912531); "mediator", a mediator with interests of its own
-(`accord.mediation.mediator`; Kydd 2003, doi:10.1111/1540-5907.00045).
+(`accord.mediation.mediator`; Kydd 2003, doi:10.1111/1540-5907.00042).
 """
 
 from __future__ import annotations

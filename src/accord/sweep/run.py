@@ -26,7 +26,18 @@ from ..budget import Budget, check
 from ..errors import InputError, Problem
 from .executors import Executor, make_executor
 from .plan import SweepPlan, evaluate_chunk, evaluate_values, make_plan
-from .result import SweepResult
+from .result import (
+    DrawnInput,
+    ForecastSection,
+    MediationSection,
+    NashDeal,
+    NashSection,
+    ProposalSection,
+    SweepResult,
+    Tornado,
+    TornadoRow,
+    ZopaSection,
+)
 from .sinks import check_target, open_sink
 from .stats import BINS, Correlations, Proportion, Summary
 
@@ -155,7 +166,7 @@ def run_sweep(scenario: Any, samples: int, seed: int = 0, *,
 
 
 def one_at_a_time(plan: SweepPlan, agg: Aggregator, budget: Budget | None = None
-                  ) -> list[dict[str, Any]]:
+                  ) -> list[Tornado]:
     """Tornado tables: for each conclusion (the ZOPA margin, each proposal's margin), every
     input's swing when it alone moves from its 5% to its 95% quantile, ranked, with its
     correlation with the outcome over the draws. `budget` is polled for every input.
@@ -189,14 +200,11 @@ def one_at_a_time(plan: SweepPlan, agg: Aggregator, budget: Budget | None = None
         for j, u in enumerate(plan.inputs):
             lo_v, hi_v, (at_lo, at_hi) = ends[j]
             r = corr[j, k]
-            rows.append({
-                "input": u.name, "low": lo_v, "high": hi_v,
-                "outcome_low": _r(at_lo[name]), "outcome_high": _r(at_hi[name]),
-                "swing": _r(abs(at_hi[name] - at_lo[name])),
-                "correlation": None if np.isnan(r) else _r(float(r)),
-            })
-        rows.sort(key=lambda d: (-(d["swing"] or 0.0), -abs(d["correlation"] or 0.0)))
-        tables.append({"outcome": name, "nominal": _r(base[name]), "ranking": rows})
+            rows.append(TornadoRow(u.name, lo_v, hi_v, _r(at_lo[name]), _r(at_hi[name]),
+                                   _r(abs(at_hi[name] - at_lo[name])),
+                                   None if np.isnan(r) else _r(float(r))))
+        rows.sort(key=lambda t: (-(t.swing or 0.0), -abs(t.correlation or 0.0)))
+        tables.append(Tornado(name, _r(base[name]), rows))
     return tables
 
 
@@ -208,38 +216,33 @@ def _deal(label: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in label.split(";"))
 
 
-def _result(plan: SweepPlan, agg: Aggregator, tornado: list, method: dict) -> SweepResult:
+def _result(plan: SweepPlan, agg: Aggregator, tornado: list[Tornado], method: dict
+            ) -> SweepResult:
     from ..scenario import Scenario
 
     scenario = Scenario.model_validate(plan.data)
     actors = [a.id for a in scenario.actors]
-    inputs = [{**u.to_dict(), "drawn": agg.summaries[f"in:{u.name}"].to_dict()}
-              for u in plan.inputs]
-    proposals = []
-    for p in scenario.proposals:
-        proposals.append({
-            "id": p.id, "title": p.title,
-            "agreement": agg.props[f"agree:{p.id}"].to_dict(),
-            "accepts": {a: agg.props[f"accept:{p.id}:{a}"].to_dict() for a in actors},
-            "margin": agg.summaries[f"margin:{p.id}"].to_dict(),
-        })
+    inputs = [DrawnInput(u.name, {"kind": u.distribution.kind, **u.distribution.to_dict()},
+                         float(u.distribution.nominal),
+                         agg.summaries[f"in:{u.name}"].distribution()) for u in plan.inputs]
+    proposals = [ProposalSection(
+        p.id, p.title, agg.props[f"agree:{p.id}"].estimate(),
+        {a: agg.props[f"accept:{p.id}:{a}"].estimate() for a in actors},
+        agg.summaries[f"margin:{p.id}"].distribution()) for p in scenario.proposals]
     n = agg.n
-    deals = [{"deal": _deal(label), "count": c, "probability": round(c / n, 6)}
+    deals = [NashDeal(_deal(label), c, round(c / n, 6))
              for label, c in agg.nash_deals.most_common(TOP_DEALS)]
-    nash = {"exists": agg.nash_exists.to_dict(), "deals": deals,
-            "distinct": len(agg.nash_deals),
-            "utilities": {a: agg.summaries[f"nash:{a}"].to_dict() for a in actors}}
+    nash = NashSection(agg.nash_exists.estimate(), deals, len(agg.nash_deals),
+                       {a: agg.summaries[f"nash:{a}"].distribution() for a in actors})
     forecast = None
     if plan.forecast is not None:
-        forecast = {"model": plan.forecast,
-                    "issues": {i.id: agg.summaries[f"forecast:{i.id}"].to_dict()
-                               for i in scenario.issues}}
+        forecast = ForecastSection(plan.forecast, {
+            i.id: agg.summaries[f"forecast:{i.id}"].distribution() for i in scenario.issues})
     mediation = None
     if plan.mediation is not None:
-        mediation = {"protocol": plan.mediation,
-                     "agreement": agg.props["mediation:agreement"].to_dict(),
-                     "utilities": {a: agg.summaries[f"mediation:{a}"].to_dict()
-                                   for a in actors}}
-    zopa = {**agg.props["zopa"].to_dict(), "margin": agg.summaries["zopa_margin"].to_dict()}
+        mediation = MediationSection(
+            plan.mediation, agg.props["mediation:agreement"].estimate(),
+            {a: agg.summaries[f"mediation:{a}"].distribution() for a in actors})
+    zopa = ZopaSection(agg.props["zopa"].estimate(), agg.summaries["zopa_margin"].distribution())
     return SweepResult(plan.scenario_id, n, plan.seed, inputs, zopa, proposals, nash,
                        forecast, mediation, tornado, method)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .result import Distribution, Estimate
+
 Z95 = 1.959963984540054
 """The 97.5% quantile of the standard normal: 95% two-sided intervals."""
 
@@ -56,11 +58,12 @@ class Proportion:
         self.successes += int(np.count_nonzero(values))
         self.n += int(values.size)
 
-    def to_dict(self) -> dict:
+    def estimate(self) -> Estimate:
+        """The share so far, rounded to 6 decimals, with its interval."""
         p = self.successes / self.n if self.n else None
         lo, hi = wilson_interval(self.successes, self.n)
-        return {"probability": None if p is None else round(p, 6),
-                "ci": [round(lo, 6), round(hi, 6)], "count": self.successes, "n": self.n}
+        return Estimate(None if p is None else round(p, 6), (round(lo, 6), round(hi, 6)),
+                        self.successes, self.n)
 
 
 @dataclass
@@ -137,14 +140,16 @@ class Summary:
     def sd(self) -> float | None:
         return math.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else None
 
-    def to_dict(self) -> dict:
+    def distribution(self) -> Distribution:
+        """The summary so far, rounded to 6 decimals."""
         def r(x: float | None) -> float | None:
             return None if x is None else round(float(x), 6)
 
-        return {"n": self.n, "missing": self.missing, "mean": r(self.mean) if self.n else None,
-                "sd": r(self.sd), "min": r(self.low) if self.n else None,
-                "p5": r(self.quantile(0.05)), "p50": r(self.quantile(0.5)),
-                "p95": r(self.quantile(0.95)), "max": r(self.high) if self.n else None}
+        some = self.n > 0
+        return Distribution(self.n, self.missing, r(self.mean) if some else None, r(self.sd),
+                            r(self.low) if some else None, r(self.quantile(0.05)),
+                            r(self.quantile(0.5)), r(self.quantile(0.95)),
+                            r(self.high) if some else None)
 
 
 @dataclass
