@@ -740,13 +740,13 @@ def test_shapley_game_has_equilibria_lemke_howson_cannot_reach(gambit):
 
 
 def test_unconverged_or_bad_candidates_are_dropped_not_shown():
-    from accord.games import strategic as S
+    from accord.games.strategic.equilibria import _finish
 
     g = classics.classic("chicken")
     bogus = [[np.array([0.9, 0.1]), np.array([0.9, 0.1])],       # not an equilibrium
              [np.array([0.5, 0.6]), np.array([0.5, 0.5])],       # not a probability vector
              [np.array([0.0, 1.0]), np.array([1.0, 0.0])]]
-    eqs, rejected, kept = S._finish(g, bogus, 1e-8)
+    eqs, rejected, kept = _finish(g, bogus, 1e-8)
     assert rejected == 2 and kept == [2] and eqs[0].pure == (1, 0)
 
 

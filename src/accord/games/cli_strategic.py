@@ -1,6 +1,8 @@
 """`accord game FILE`: equilibria, dominated actions, Pareto-efficient and win-win outcomes of
 a strategic-form game. Registered by `accord.cli`; quantecon and scipy are imported only
-when the command runs.
+when the command runs. The command reads the game (`accord.games.strategic.load_game`), runs
+`analyze_game` and renders its `StrategicAnalysis`; the methods and their help come from the
+registry `accord.games.strategic.methods`.
 
 No `from __future__ import annotations` here: Typer reads the annotations of the command,
 and `JsonOpt` is imported inside `register` (importing `accord.cli` at module level would be
@@ -16,6 +18,7 @@ SHOW = 20  # rows of equilibria and outcomes in the tables (`--json` has them al
 def register(app: typer.Typer) -> None:
     from ..cli.common import JsonOpt, TimeLimitOpt, emit_json, finite, guarded
     from ..errors import InputError, Problem
+    from .strategic.methods import methods_help
 
     @app.command("game")
     @guarded
@@ -25,8 +28,7 @@ def register(app: typer.Typer) -> None:
                  "strategic:` section, a built-in scenario id or a classic game id "
                  "(see --list).", metavar="FILE")] = None,
         method: Annotated[str, typer.Option(
-            "--method", help="auto | vertex | lemke-howson | mclennan-tourky | pure | "
-                             "qe-vertex | support")] = "auto",
+            "--method", help="Equilibrium method. " + methods_help() + ".")] = "auto",
         tol: Annotated[float, typer.Option(
             "--tol", callback=finite,
             help="Verification tolerance, relative to the largest absolute payoff.")] = 1e-8,
@@ -41,12 +43,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Nash equilibria (all of them for 2-player games), dominated actions,
         Pareto-efficient outcomes and the win-win outcomes over each equilibrium."""
-        from .strategic import classics
+        from .strategic import analyze_game, equilibrium_method, list_classics, load_game
 
         if list_:
-            rows = [{"id": c.id, "title": c.title, "players": list(c.players),
-                     "actions": [list(a) for a in c.actions], "source": c.source}
-                    for c in classics.list_classics()]
+            rows = [c.summary() for c in list_classics()]
             if as_json:
                 emit_json(rows)
                 return
@@ -57,11 +57,7 @@ def register(app: typer.Typer) -> None:
                                               "game id (`accord game --list`)")])
         if not (tol > 0):
             raise InputError([Problem("--tol", "must be a positive number")])
-        from .strategic import METHODS, analyze_game, load_game
-
-        if method not in METHODS:
-            raise InputError([Problem("--method", f"unknown method '{method}' (use "
-                                                  + ", ".join(METHODS) + ")")])
+        equilibrium_method(method)  # an unknown method is refused before the file is read
         from ..cli.progress import budget_for
 
         game = load_game(file)
@@ -113,6 +109,7 @@ def _render(r: Any) -> None:
     from rich.table import Table
 
     from ..cli.common import console
+    from .strategic import EQUILIBRIUM_METHODS
 
     con = console()
     g = r.game
@@ -141,10 +138,7 @@ def _render(r: Any) -> None:
             t.add_row(escape(a), *cells)
         con.print(t)
 
-    what = {"vertex": "vertex enumeration", "lemke-howson": "Lemke-Howson",
-            "mclennan-tourky": "McLennan-Tourky", "pure": "pure equilibria only",
-            "qe-vertex": "QuantEcon vertex enumeration",
-            "support": "QuantEcon support enumeration"}[e.method]
+    what = EQUILIBRIUM_METHODS[e.method].label
     scope = ("all extreme equilibria" if e.complete and e.method == "vertex"
              else "all pure equilibria" if e.complete and e.method == "pure"
              else "all equilibria if the game is nondegenerate"

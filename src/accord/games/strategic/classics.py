@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from fractions import Fraction as F
 from typing import Any
 
-from .equilibria import StrategicGame
+from .game import StrategicGame
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ class Classic:
     source: str
     description: str
     equilibria: tuple[tuple[tuple[Any, ...], ...], ...]
+
+    def summary(self) -> dict[str, Any]:
+        """The entry of `accord game --list --json`: id, title, players, actions, source."""
+        return {"id": self.id, "title": self.title, "players": list(self.players),
+                "actions": [list(a) for a in self.actions], "source": self.source}
 
     def game(self) -> StrategicGame:
         return StrategicGame.from_matrices(*self.matrices, players=self.players,

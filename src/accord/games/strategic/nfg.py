@@ -10,7 +10,8 @@ Both versions of the format are read (Gambit manual, "Game representation format
 
 Profiles are listed with the first player's strategy changing fastest. Strategies may be
 given as counts or labels in either version; numbers may be integers, decimals (``.5``,
-``1e3``) or ratios (``3/2``), kept exact. Labels are double-quoted with ``\\"`` for a quote.
+``1e3``) or ratios (``3/2``), kept exact (read by `accord.numeric.exact_number`). Labels
+are double-quoted with ``\\"`` for a quote.
 Malformed files raise `InputError` with the line and column at fault.
 """
 
@@ -24,7 +25,8 @@ import numpy as np
 
 from ...errors import InputError, Problem
 from ...io import read_bytes
-from .equilibria import StrategicGame
+from ...numeric import exact_number, shown
+from .game import StrategicGame
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
@@ -89,12 +91,16 @@ class _Tokens:
 
     def number(self, what: str) -> Fraction:
         raw = self.take("num", what=what)
-        try:
-            return Fraction(raw)
-        except ZeroDivisionError:
+        x = exact_number(raw)
+        if x is None:
             self.pos -= 1
-            self.fail(f"{raw} divides by zero")
-            raise  # unreachable
+            _, slash, den = raw.partition("/")
+            if slash and not den.strip("0"):
+                self.fail(f"{raw} divides by zero")
+            self.fail(f"{shown(raw)} is not a number this reader takes: an integer, a decimal "
+                      "(exponent within +-400, magnitude below about 1.8e308) or a ratio of "
+                      "integers")
+        return x
 
     def at(self, kind: str, value: str | None = None) -> bool:
         tok = self.peek()
