@@ -771,6 +771,15 @@ def test_library_errors_name_parameters():
     with pytest.raises(InputError) as e:
         coalition_report("camp-david-1978", actors=["egypt", "nobody"])
     assert [p.path for p in e.value.problems] == ["actors"]
+    for kwargs, name in (({"actors": ["L"]}, "actors"), ({"no_veto": True}, "no_veto"),
+                         ({"from_deals": True}, "from_deals")):
+        with pytest.raises(InputError) as e:
+            coalition_report(str(DATA / "glove.yaml"), **kwargs)
+        [p] = e.value.problems
+        assert (p.path, p.parameter) == (name, True) and "scenarios only" in p.message
+        flag = "--" + name.replace("_", "-")
+        r = invoke(str(DATA / "glove.yaml"), *([flag, "L"] if name == "actors" else [flag]))
+        assert r.exit_code == 2 and f"{flag}: applies to scenarios only" in r.stderr
 
 
 def test_cli_bad_arguments(tmp_path):

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
             if not ids:
                 raise InputError([Problem("--actors", "give comma-separated actor ids")])
         with budget_for(time_limit, "coalition values") as budget:
-            report = coalition_report(source, ids, not no_veto, from_deals, show, budget)
+            report = coalition_report(source, ids, no_veto, from_deals, show, budget)
         if as_json:
             from ..cli.common import emit_json
 

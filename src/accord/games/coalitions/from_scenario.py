@@ -90,11 +90,11 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
         idx = list(space.resolve_actors(list(actors)))
     n = len(idx)
     if n < 1:
-        raise InputError([Problem("actors", "name at least one actor")])
+        raise InputError([Problem.of_parameter("actors", "name at least one actor")])
     if n > max_actors:
-        raise InputError([Problem("actors", f"{n} actors: the coalition game is built for "
-                                            f"at most {max_actors} (2^n coalitions, one "
-                                            "search each); name fewer actors")])
+        raise InputError([Problem.of_parameter(
+            "actors", f"{n} actors: the coalition game is built for at most {max_actors} "
+                      "(2^n coalitions, one search each); name fewer actors")])
     names = tuple(space.actor_ids[a] for a in idx)
     veto_bits = sum(1 << k for k, a in enumerate(idx) if space.veto[a]) if respect_veto else 0
     deals: dict[int, CoalitionDeal] = {}
@@ -137,7 +137,7 @@ def scenario_game(space, actors: Sequence[str] | None = None, respect_veto: bool
 
 
 _VALUES = "coalition values"
-_ADVICE = "name fewer actors with --actors"
+_ADVICE = "name fewer actors with --actors"  # the words tests of `accord coalition` expect
 
 
 class _Share:

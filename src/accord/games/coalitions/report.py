@@ -196,15 +196,16 @@ def analyze_input(game_input: GameInput, show: int = 10) -> CoalitionReport:
 _SCENARIO_KEYS = {"accord", "actors", "issues"}
 
 
-def coalition_report(source: str, actors: Sequence[str] | None = None,
-                     respect_veto: bool = True, from_deals: bool = False, show: int = 12,
-                     budget: Budget | None = None) -> CoalitionReport:
+def coalition_report(source: str, actors: Sequence[str] | None = None, no_veto: bool = False,
+                     from_deals: bool = False, show: int = 12, budget: Budget | None = None
+                     ) -> CoalitionReport:
     """The report of SOURCE: a coalition game file, a scenario file or a built-in scenario
-    id. A scenario's own game (`games.coalition`) is analysed as it is, unless `from_deals`;
-    otherwise the scenario's coalition game is derived from its deals over `actors` (ids;
-    default every actor), a coalition without a veto actor being worth 0 when
-    `respect_veto` (`analyze_scenario`, which polls `budget`). `show` caps the objections
-    listed per allocation of a game file."""
+    id (the options are those of `accord coalition`). A scenario's own game
+    (`games.coalition`) is analysed as it is, unless `from_deals`; otherwise the scenario's
+    coalition game is derived from its deals over `actors` (ids; default every actor), a
+    coalition without a veto actor being worth 0 unless `no_veto` (`analyze_scenario`, which
+    polls `budget`). `show` caps the objections listed per allocation of a game file. An
+    option that does not apply to SOURCE is an `InputError` naming that parameter."""
     from ...io import builtin_ids, builtin_path, read_data, safe_load
     from ...space import compile_space
     from ...validation import validate_scenario
@@ -215,23 +216,23 @@ def coalition_report(source: str, actors: Sequence[str] | None = None,
     else:
         data, name = read_data(source)
     is_scenario = isinstance(data, dict) and bool(_SCENARIO_KEYS & set(data))
-    # these messages name the command's options: tests of `accord coalition` expect them
-    scenario_only = [opt for opt, given in (("--actors", actors is not None),
-                                            ("--no-veto", not respect_veto),
-                                            ("--from-deals", from_deals)) if given]
+    scenario_only = [name for name, given in (("actors", actors is not None),
+                                              ("no_veto", no_veto),
+                                              ("from_deals", from_deals)) if given]
     if not is_scenario:
         if scenario_only:
-            raise InputError([Problem(scenario_only[0], "applies to scenarios only, not to a "
-                                                        "coalition game file")])
+            raise InputError([Problem.of_parameter(scenario_only[0], "applies to scenarios "
+                                                   "only, not to a coalition game file")])
         return analyze_input(parse_game(data, name), show)
     scenario = validate_scenario(data, name)
     spec = None if from_deals else scenario.games.get("coalition")
     if spec is not None:
         if scenario_only:
-            raise InputError([Problem(scenario_only[0], "the scenario gives its coalition game "
-                                                        "(games.coalition); the option applies "
-                                                        "to the game derived from the deals "
-                                                        "(add --from-deals)")])
+            # "--from-deals": the words `accord coalition` users (and its tests) expect
+            raise InputError([Problem.of_parameter(
+                scenario_only[0], "the scenario gives its coalition game (games.coalition); "
+                                  "the option applies to the game derived from the deals "
+                                  "(add --from-deals)")])
         gi = parse_game(spec, name, "games.coalition")
         if not gi.mediators:
             roles = {a.id: a.role for a in scenario.actors}
@@ -241,4 +242,4 @@ def coalition_report(source: str, actors: Sequence[str] | None = None,
     space = compile_space(scenario)
     for a in actors or ():
         space.actor_index(a, "actors")
-    return analyze_scenario(space, actors, respect_veto, budget=budget)
+    return analyze_scenario(space, actors, not no_veto, budget=budget)
