@@ -13,6 +13,7 @@ import numpy as np
 
 from ...budget import Budget, check
 from ...errors import InputError, Problem
+from ..exact import exact_value
 from .tu import TUGame, tu_game
 
 MAX_SCENARIO_ACTORS = 12
@@ -194,7 +195,7 @@ def _best_frontier(space, acts: list[int]) -> _Best | None:
     rows = np.flatnonzero(ok)
     total = (fr.utilities[rows] - space.batna[acts][None, :]).sum(axis=1)
     near = rows[total >= float(total.max()) - 1e-9]
-    batna = [Fraction(repr(float(space.batna[a]))) for a in acts]
+    batna = [exact_value(space.batna[a]) for a in acts]  # as typed: 0.1 is 1/10
     ex = [sum((Fraction(int(fr.units[r, c]), int(space.scale[a])) - batna[c]
                for c, a in enumerate(acts)), Fraction(0)) for r in near]
     top = max(ex)

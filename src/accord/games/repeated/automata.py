@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from ...errors import InputError, Problem
 from ...numeric import exact_number
+from ..exact import exact_value
 from .payoffs import Payoffs, gtft_generosity
 
 
@@ -85,18 +86,20 @@ def memory_one(name: str, vector: Sequence[float], first: float = 1.0,
     """A memory-one strategy: `vector` = (p_CC, p_CD, p_DC, p_DD), the probability of
     cooperating after each outcome of the last round (own move first), and `first`, the
     probability of cooperating in round one."""
-    v = tuple(float(x) for x in vector)
+    read = [exact_value(x) for x in (*vector, first)]  # numbers as the files read them
+    v = tuple(math.nan if x is None else float(x) for x in read[:-1])
+    p_first = math.nan if read[-1] is None else float(read[-1])
     problems = []
     if len(v) != 4:
         problems.append(Problem("vector", f"{name}: a memory-one strategy needs 4 "
                                           f"probabilities (p_CC, p_CD, p_DC, p_DD), got "
                                           f"{len(v)}"))
-    if any(not (0.0 <= x <= 1.0) or math.isnan(x) for x in (*v, float(first))):
+    if any(not (0.0 <= x <= 1.0) or math.isnan(x) for x in (*v, p_first)):
         problems.append(Problem("vector", f"{name}: probabilities must lie in [0, 1]"))
     if problems:
         raise InputError(problems)
-    return Strategy(name=name, coop=(*v, float(first)), transitions=((0, 1, 2, 3),) * 5,
-                    start=4, vector=v, first=float(first),  # type: ignore[arg-type]
+    return Strategy(name=name, coop=(*v, p_first), transitions=((0, 1, 2, 3),) * 5,
+                    start=4, vector=v, first=p_first,  # type: ignore[arg-type]
                     description=description,
                     states=("after CC", "after CD", "after DC", "after DD", "first round"))
 
