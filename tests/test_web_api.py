@@ -17,13 +17,16 @@ with warnings.catch_warnings():  # starlette prefers httpx2 to the httpx this pr
     from fastapi.testclient import TestClient  # noqa: E402
 
 import accord  # noqa: E402
+from accord import ops  # noqa: E402
 from accord.bargaining.proposals import evaluate, evaluate_proposal  # noqa: E402
+from accord.errors import InputError  # noqa: E402
 from accord.forecast import load_stakeholders  # noqa: E402
 from accord.forecast.models import run_forecast  # noqa: E402
 from accord.io import builtin_ids, builtin_path, load_scenario  # noqa: E402
 from accord.mediation import alternating_offers, mediate_with_interests, single_text  # noqa: E402
 from accord.space import compile_space  # noqa: E402
 from accord.sweep import run_sweep  # noqa: E402
+from accord.validation import validate_scenario  # noqa: E402
 from accord.web import create_app  # noqa: E402
 from accord.web.compute import comparable  # noqa: E402
 from accord.web.limits import MAX_BODY_BYTES, MAX_SWEEP_SAMPLES  # noqa: E402
@@ -69,8 +72,9 @@ def test_info_and_openapi(client: TestClient) -> None:
     assert info["limits"]["max_body_bytes"] == MAX_BODY_BYTES
     schema = client.get("/openapi.json").json()
     for path in ("/api/scenarios", "/api/scenarios/{scenario_id}", "/api/validate",
-                 "/api/analyze", "/api/evaluate", "/api/deals", "/api/mediate",
-                 "/api/forecast", "/api/sweep", "/api/saved/scenarios",
+                 "/api/analyze", "/api/evaluate", "/api/repair", "/api/inverse",
+                 "/api/deals", "/api/mediate", "/api/tournament", "/api/forecast",
+                 "/api/sweep", "/api/saved/scenarios",
                  "/api/saved/scenarios/{name}", "/api/runs", "/api/runs/{run_id}",
                  "/api/runs/{run_id}/replay"):
         assert path in schema["paths"], path
@@ -212,6 +216,152 @@ def test_forecast_is_the_library_forecast(client: TestClient, model: str) -> Non
     assert r.status_code == 200, r.text
     expected = run_forecast(load_stakeholders("ukraine-2023"), model, None, 0).to_dict()
     assert r.json() == roundtrip(expected)
+
+
+# -- repair, inverse questions, tournament -----------------------------------------------
+
+
+@pytest.mark.parametrize(("sid", "request_", "call"), [
+    ("camp-david-1978", {"proposal": "split"}, {"proposal": "split"}),
+    ("camp-david-1978", {"proposal": "split", "max_changes": 1, "nearest": 0,
+                         "method": "milp", "parties": ["usa"]},
+     {"proposal": "split", "max_changes": 1, "nearest": 0, "method": "milp",
+      "parties": ["usa"]}),
+    ("logrolling", {"deal": {"equipment": 0, "staff": 100}},
+     {"deal": {"equipment": 0, "staff": 100}}),
+])
+def test_repair_is_the_ops_repair(client: TestClient, sid: str, request_: dict,
+                                  call: dict) -> None:
+    r = client.post("/api/repair", json={"scenario": {"builtin": sid}, **request_})
+    assert r.status_code == 200, r.text
+    assert r.json() == roundtrip(ops.repair(sid, **call).to_dict())
+
+
+def test_repair_changes_and_who_accepts(client: TestClient) -> None:
+    body = client.post("/api/repair", json={"scenario": {"builtin": "camp-david-1978"},
+                                            "proposal": "split"}).json()
+    assert body["found"] is True and body["changes"] == 2
+    assert body["changed"] == [{"issue": "sovereignty", "from": "partial", "to": "full"},
+                               {"issue": "security", "from": "limited-forces",
+                                "to": "demilitarised"}]
+    assert body["proposal"]["accepted_by"] == ["usa"]
+    assert body["repaired"]["accepted_by"] == ["egypt", "israel", "usa"]
+    capped = client.post("/api/repair", json={"scenario": {"builtin": "camp-david-1978"},
+                                              "proposal": "split", "max_changes": 1}).json()
+    assert capped["found"] is False and capped["needed_changes"] == 2
+    assert capped["repaired"] is None
+
+
+def test_inverse_is_the_ops_inverse(client: TestClient) -> None:
+    r = client.post("/api/inverse", json={"scenario": {"builtin": "camp-david-1978"},
+                                          "proposal": "begin-ismailia-1977",
+                                          "actors": ["egypt"]})
+    assert r.status_code == 200, r.text
+    expected = ops.inverse("camp-david-1978", proposal="begin-ismailia-1977",
+                           actors=["egypt"]).to_dict()
+    assert r.json() == roundtrip(expected)
+    [egypt] = r.json()["actors"]
+    assert egypt["accepted"] is False and egypt["drop_exact"] == "7/200"  # 0.6 - 0.565
+    assert egypt["weights"]["sovereignty"]["new_weight_exact"] == "7/16"
+    deal = dict(load_scenario("logrolling").proposals[2].deal)
+    r = client.post("/api/inverse", json={"scenario": LOGROLLING, "deal": deal})
+    assert r.json() == roundtrip(ops.inverse("logrolling", deal=deal).to_dict())
+    assert [a["actor"] for a in r.json()["actors"]] == ["dept-a", "dept-b"]
+
+
+def test_tournament_is_the_ops_tournament(client: TestClient) -> None:
+    r = client.post("/api/tournament", json={
+        "scenario": {"builtin": "camp-david-1978"}, "strategies": ["boulware", "linear",
+                                                                    "time:2"],
+        "repetitions": 2, "rounds": 60, "discount": [0.95], "seed": 3})
+    assert r.status_code == 200, r.text
+    expected = ops.tournament("camp-david-1978", strategies=["boulware", "linear", "time:2"],
+                              repetitions=2, rounds=60, discount=0.95, seed=3).to_dict()
+    assert r.json() == roundtrip(expected)
+    assert [row["rank"] for row in r.json()["ranking"]] == [1, 2, 3]
+    assert len(r.json()["pairings"]) == 9  # 3 strategies, 2 parties
+    each = client.post("/api/tournament", json={"scenario": LOGROLLING,
+                                                "strategies": ["conceder"],
+                                                "discount": [0.9, 0.8]}).json()
+    assert each == roundtrip(ops.tournament("logrolling", strategies=["conceder"],
+                                            discount=[0.9, 0.8]).to_dict())
+
+
+def test_tournament_bounded_for_the_scenarios_parties(client: TestClient) -> None:
+    """|strategies|^parties x repetitions x rounds offers: two strategies of 1,000 rounds
+    pass the request's check (2,000 offers for one party) but not the scenario's with all
+    seven parties of ukraine-2023 (2^7 x 1,000); ten strategies x 100 repetitions x 100
+    rounds fail on the request."""
+    every = list(load_scenario("ukraine-2023").actors)
+    body = {"scenario": {"builtin": "ukraine-2023"}, "strategies": ["linear", "boulware"],
+            "parties": [a.id for a in every], "rounds": 1000}
+    r = client.post("/api/tournament", json=body)
+    assert r.status_code == 422 and error_paths(r) == ["strategies"], r.text
+    assert f"{2 ** 7 * 1000:,} offers" in r.json()["errors"][0]["message"]
+    r = client.post("/api/tournament", json={**body, "strategies": ["linear"] * 10,
+                                             "repetitions": 100})
+    assert r.status_code == 422 and error_paths(r) == ["rounds"], r.text
+
+
+def test_unsearchable_repair_and_inverse_read_the_web_frontier() -> None:
+    """With interaction blocks too large for the direct search, the web app passes the
+    frontier it computed within its limits: over the veto actors and the named parties, as
+    the repair counts them. The answers are the operations' own."""
+    from unittest import mock
+
+    import accord.space as space_module
+    from accord.generate import random_scenario_data
+    from accord.web.compute import run_inverse, run_repair
+    from accord.web.models import InverseParams, RepairParams
+
+    data = random_scenario_data(3, 4, 3, seed=4, batna=0.3)
+    table = {f"o{x}": {f"o{y}": 100 if x == y == 0 else 20 * y for y in range(3)}
+             for x in range(3)}  # issues i0, i2, i3 interact: a block of 27 joint options
+    data["actors"][0]["interactions"] = [{"issues": ["i2", "i0"], "weight": 1,
+                                          "scores": table}]
+    data["actors"][1]["interactions"] = [{"issues": ["i3", "i0"], "weight": 2,
+                                          "scores": table}]
+    data["actors"][2]["veto"] = False
+    space = compile_space(validate_scenario(data, "<test>"))
+    deal = space.deal_mapping([0] * space.n_issues)
+    with mock.patch.object(space_module, "BLOCK_LIMIT", 20):
+        assert not space.searchable
+        for parties in (None, [space.actor_ids[2]]):
+            got = run_repair(space, RepairParams(deal=deal, parties=parties))
+            want = ops.repair(space, deal=deal, parties=parties).to_dict()
+            assert got == roundtrip(want)
+            got = run_inverse(space, InverseParams(deal=deal, parties=parties))
+            assert got == roundtrip(ops.inverse(space, deal=deal, parties=parties).to_dict())
+        with pytest.raises(InputError) as exc:
+            run_repair(space, RepairParams(deal=deal, method="search"))
+        assert [p.path for p in exc.value.problems] == ["method"]
+
+
+@pytest.mark.parametrize(("model", "operation", "different"), [
+    ("AnalyzeParams", ops.analyze, set()),
+    ("RepairParams", ops.repair, set()),
+    ("InverseParams", ops.inverse, set()),
+    ("TournamentParams", ops.tournament, set()),
+    ("ForecastParams", ops.forecast, set()),
+    ("SweepParams", ops.sweep, {"samples"}),  # the web app draws at most MAX_SWEEP_SAMPLES
+])
+def test_request_defaults_are_the_operations(model: str, operation, different: set
+                                             ) -> None:
+    import inspect
+
+    from accord.web import models
+    from accord.web.compute import one_or_each
+
+    fields = getattr(models, model).model_fields
+    signature = inspect.signature(operation).parameters
+    shared = [name for name in fields if name in signature
+              and signature[name].default is not inspect.Parameter.empty]
+    assert shared
+    for name in shared:
+        value = fields[name].get_default(call_default_factory=True)
+        if isinstance(value, list) and name == "discount":
+            value = one_or_each(value)
+        assert (value == signature[name].default) == (name not in different), name
 
 
 # -- uncertainty sweep --------------------------------------------------------------------
@@ -398,6 +548,46 @@ def test_failed_run_stores_nothing(client: TestClient) -> None:
     ("/api/runs", {"kind": "poetry", "scenario": LOGROLLING}, 422, "kind"),
     ("/api/runs", {"kind": "mediation", "scenario": LOGROLLING, "rounds": 0}, 422,
      "rounds"),
+    ("/api/repair", {"scenario": LOGROLLING}, 422, "deal"),
+    ("/api/repair", {"scenario": LOGROLLING, "proposal": "logroll",
+                     "deal": {"equipment": 50, "staff": 50}}, 422, "deal"),
+    ("/api/repair", {"scenario": LOGROLLING, "proposal": "nope"}, 422, "proposal"),
+    ("/api/repair", {"scenario": LOGROLLING, "deal": {"equipment": 55, "staff": 0}}, 422,
+     "deal.equipment"),
+    ("/api/repair", {"scenario": LOGROLLING, "proposal": "logroll", "max_changes": -1}, 422,
+     "max_changes"),
+    ("/api/repair", {"scenario": LOGROLLING, "proposal": "logroll", "nearest": 10**6}, 422,
+     "nearest"),
+    ("/api/repair", {"scenario": LOGROLLING, "proposal": "logroll", "method": "guess"}, 422,
+     "method"),
+    ("/api/repair", {"scenario": LOGROLLING, "proposal": "logroll", "parties": ["nobody"]},
+     422, "parties"),
+    ("/api/inverse", {"scenario": LOGROLLING}, 422, "deal"),
+    ("/api/inverse", {"scenario": LOGROLLING, "proposal": "nope"}, 422, "proposal"),
+    ("/api/inverse", {"scenario": LOGROLLING, "proposal": "logroll", "actors": []}, 422,
+     "actors"),
+    ("/api/inverse", {"scenario": LOGROLLING, "proposal": "logroll", "actors": ["nobody"]},
+     422, "actors"),
+    ("/api/inverse", {"scenario": LOGROLLING, "proposal": "logroll", "parties": ["nobody"]},
+     422, "parties"),
+    ("/api/tournament", {"scenario": LOGROLLING}, 422, "strategies"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": []}, 422, "strategies"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["shouting"]}, 422,
+     "strategies[0]"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["time:0"]}, 422,
+     "strategies[0]"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["linear"],
+                         "repetitions": 0}, 422, "repetitions"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["linear"],
+                         "rounds": 10**6}, 422, "rounds"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["linear"],
+                         "discount": [1.5]}, 422, "discount[0]"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["linear"],
+                         "discount": [0.9] * 3}, 422, "discount"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["linear"],
+                         "parties": ["nobody"]}, 422, "parties"),
+    ("/api/tournament", {"scenario": LOGROLLING, "strategies": ["linear"], "seed": -1},
+     422, "seed"),
     ("/api/saved/scenarios", {"text": "accord: 2\n"}, 422, "accord"),
     ("/api/validate", {"text": ["not", "text"]}, 422, "text"),
 ])

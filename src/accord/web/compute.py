@@ -17,7 +17,16 @@ from ..budget import BudgetExceeded
 from ..errors import InputError, Problem
 from ..space import Space, sample_deals
 from . import limits
-from .models import AnalyzeParams, ForecastParams, MediateParams, SweepParams
+from .models import (
+    AnalyzeParams,
+    ForecastParams,
+    InverseParams,
+    MediateParams,
+    RepairParams,
+    SweepParams,
+    TournamentParams,
+    too_many_offers,
+)
 from .scenarios import Resolved
 
 TIMING_KEYS = ("seconds", "draws_per_second")
@@ -155,9 +164,57 @@ def run_sweep(resolved: Resolved, p: SweepParams) -> dict[str, Any]:
     return plain(result.to_dict())
 
 
+def run_repair(space: Space, p: RepairParams) -> dict[str, Any]:
+    """`accord repair`: answered directly when the space is searchable, else off the
+    frontier (within the web limits) of the actors the repair is for: the veto actors and
+    the parties named (as `accord.bargaining.repair.repair` counts them)."""
+    with fields():
+        f = None
+        if not space.searchable:
+            named = space.resolve_actors(p.parties)
+            f = frontier(space, None if p.parties is None else [
+                space.actor_ids[k] for k in sorted(set(space.veto_indices) | set(named))])
+        result = ops.repair(space, proposal=p.proposal, deal=p.deal,
+                            max_changes=p.max_changes, nearest=p.nearest, parties=p.parties,
+                            method=p.method, frontier=f)
+    return plain(result.to_dict())
+
+
+def run_inverse(space: Space, p: InverseParams) -> dict[str, Any]:
+    """`accord inverse`: the BATNA and weight changes that make each actor accept, and the
+    BATNA drops that open a ZOPA (off the frontier when the space is not searchable)."""
+    with fields():
+        f = frontier(space, p.parties) if not space.searchable else None
+        result = ops.inverse(space, proposal=p.proposal, deal=p.deal, actors=p.actors,
+                             parties=p.parties, frontier=f)
+    return plain(result.to_dict())
+
+
+def run_tournament(space: Space, p: TournamentParams) -> dict[str, Any]:
+    """`accord tournament`: within `limits.MAX_TOURNAMENT_OFFERS` for the scenario's number
+    of parties, and with a Pareto frontier within the web limits."""
+    with fields():
+        parties = len(space.resolve_actors(p.parties))
+        offers = len(p.strategies) ** parties * p.repetitions * p.rounds
+        if offers > limits.MAX_TOURNAMENT_OFFERS:
+            raise InputError([Problem.of_parameter("strategies", too_many_offers(offers))])
+        frontier(space, p.parties)
+        result = ops.tournament(space, strategies=p.strategies, repetitions=p.repetitions,
+                                rounds=p.rounds, discount=one_or_each(p.discount),
+                                parties=p.parties, seed=p.seed)
+    return plain(result.to_dict())
+
+
+def one_or_each(values: list[float]) -> float | list[float]:
+    """A list of one value is the value for all parties (as the command line reads
+    `--discount 0.9`); a longer list holds one per party."""
+    return values[0] if len(values) == 1 else values
+
+
 def execute(kind: str, resolved: Resolved, params: Any) -> dict[str, Any]:
-    """Run an analysis, mediation, forecast or sweep: what POST /api/runs stores and
-    replays."""
+    """Run a computation given by its kind and its parameters' model: an analysis,
+    mediation, forecast or sweep (what POST /api/runs stores and replays), a repair, the
+    inverse questions or a tournament."""
     if kind == "analysis":
         return run_analysis(resolved.space, params)
     if kind == "mediation":
@@ -166,6 +223,12 @@ def execute(kind: str, resolved: Resolved, params: Any) -> dict[str, Any]:
         return run_forecast(resolved, params)
     if kind == "sweep":
         return run_sweep(resolved, params)
+    if kind == "repair":
+        return run_repair(resolved.space, params)
+    if kind == "inverse":
+        return run_inverse(resolved.space, params)
+    if kind == "tournament":
+        return run_tournament(resolved.space, params)
     raise InputError([Problem("kind", f"unknown run kind '{kind}'")])
 
 

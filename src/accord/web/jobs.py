@@ -47,8 +47,9 @@ class ScenarioText:
 
 
 def compute_job(kind: str, ref: ScenarioText, params: Any) -> dict[str, Any]:
-    """Run one computation of the API: "evaluate", "deals", or a run kind of
-    `compute.execute` (analysis, mediation, forecast, sweep)."""
+    """Run one computation of the API: "evaluate", "deals", or a kind of
+    `compute.execute` (analysis, mediation, forecast, sweep, repair, inverse,
+    tournament)."""
     r = ref.resolved()
     if kind == "evaluate":
         return compute.run_evaluate(r.space, params.deal, params.proposal, params.parties)

@@ -34,6 +34,16 @@ MAX_CLOUD = 20_000
 """Most deals in the utility cloud: all of them up to this many, else a seeded sample."""
 
 MAX_MEDIATION_ROUNDS = 2_000
+MAX_NEAREST = 100
+"""Most frontier deals nearest a proposal that a repair lists."""
+
+MAX_STRATEGIES = 10
+MAX_TOURNAMENT_REPETITIONS = 100
+MAX_TOURNAMENT_OFFERS = 100_000
+"""Most offers of a tournament: |strategies|^parties pairings x repetitions x rounds
+(hardliners, who never agree, make about 11,000 offers a second on ukraine-2023: some nine
+seconds at worst)."""
+
 MAX_FORECAST_ROUNDS = 100
 MAX_SWEEP_SAMPLES = 500
 """Most draws of an uncertainty sweep (about a second for the largest built-in scenario)."""

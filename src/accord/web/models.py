@@ -7,17 +7,46 @@ so a misspelt parameter is an error rather than silently ignored.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
 
+from ..bargaining.repair import REPAIR_METHODS
+from ..defaults import SEED
 from ..io import builtin_ids
-from ..ops.mediation import PROTOCOLS, AlternatingParams, MediatorParams, SingleTextParams
+from ..ops.bargaining import repair
+from ..ops.forecasting import forecast
+from ..ops.mediation import (
+    PROTOCOLS,
+    AlternatingParams,
+    MediatorParams,
+    SingleTextParams,
+    tournament,
+)
 from ..scenario import ID_PATTERN
 from . import limits
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
 Seed = Annotated[int, Field(ge=0, le=limits.MAX_SEED, description="Random seed.")]
+
+
+def default(operation: Callable[..., Any], parameter: str) -> Any:
+    """The default of `parameter` in the signature of `operation` (an `accord.ops`
+    function): a request model's default is the operation's, never a copy of it."""
+    return inspect.signature(operation).parameters[parameter].default
+
+
 Parties = Annotated[list[Id] | None, Field(
     min_length=1, max_length=limits.MAX_PARTIES,
     description="Actor ids whose frontier it is (default: the actors with a veto).")]
@@ -92,13 +121,48 @@ class AnalyzeRequest(AnalyzeParams):
 DealValue = Annotated[str, Field(max_length=200)] | float
 
 
-class EvaluateRequest(_Body):
-    """A deal ({issue: option id or number}) or a proposal id of the scenario."""
+class TargetParams(_Body):
+    """A deal ({issue: option id or number}) or a proposal id of the scenario: exactly
+    one (what `accord.ops.bargaining.target` reads)."""
 
-    scenario: ScenarioRef
     deal: dict[Id, DealValue] | None = Field(default=None, max_length=limits.MAX_ISSUES)
     proposal: Id | None = None
     parties: Parties = None
+
+
+class EvaluateRequest(TargetParams):
+    scenario: ScenarioRef
+
+
+class RepairParams(TargetParams):
+    """`accord repair`: the least change to the deal or proposal that every veto actor
+    (and every party named) accepts."""
+
+    max_changes: int | None = Field(
+        default=default(repair, "max_changes"), ge=0, le=limits.MAX_ISSUES,
+        description="Change at most this many issues (default: any number).")
+    nearest: int = Field(default=default(repair, "nearest"), ge=0, le=limits.MAX_NEAREST,
+                         description="Frontier deals nearest the proposal to list.")
+    method: Literal[REPAIR_METHODS] = Field(  # type: ignore[valid-type]
+        default=default(repair, "method"),
+        description="search: exact branch and bound; milp: a mixed-integer program; auto: "
+                    "search when it can. Same answer.")
+
+
+class RepairRequest(RepairParams):
+    scenario: ScenarioRef
+
+
+class InverseParams(TargetParams):
+    """`accord inverse`: what would make each actor accept the deal or proposal."""
+
+    actors: list[Id] | None = Field(
+        default=None, min_length=1, max_length=limits.MAX_ACTORS,
+        description="Actor ids to ask about (default: the parties).")
+
+
+class InverseRequest(InverseParams):
+    scenario: ScenarioRef
 
 
 class DealsRequest(_Body):
@@ -107,14 +171,24 @@ class DealsRequest(_Body):
         default=None, min_length=2, max_length=2,
         description="The two actors on the axes (default: the first two veto actors).")
     limit: int = Field(default=limits.MAX_CLOUD, ge=1, le=limits.MAX_CLOUD)
-    seed: Seed = 0
+    seed: Seed = SEED
+
+
+def _positive_exponent(name: str) -> str:
+    if name.startswith("time:") and not float(name[5:]) > 0:
+        raise ValueError(f"'{name}': the exponent of time:E must be above 0")
+    return name
 
 
 Strategy = Annotated[str, Field(
     pattern=r"^(boulware|linear|conceder|tit-for-tat|hardliner|acceptor|spe|"
             r"time:[0-9]{1,3}(\.[0-9]{1,6})?)$",
     description="boulware, linear, conceder, tit-for-tat, hardliner, acceptor, spe, or "
-                "time:E (time-based concession with exponent E > 0).")]
+                "time:E (time-based concession with exponent E > 0)."),
+    AfterValidator(_positive_exponent)]
+Discounts = Annotated[list[Annotated[float, Field(gt=0, le=1)]], Field(
+    min_length=1, max_length=limits.MAX_PARTIES,
+    description="Discount factor per round in (0, 1]: one for all, or one per party.")]
 
 
 class MediateParams(_Body):
@@ -124,7 +198,7 @@ class MediateParams(_Body):
                                description=f"Rounds (default {SingleTextParams.rounds} "
                                            f"single-text, {AlternatingParams.rounds} "
                                            f"alternating, {MediatorParams.rounds} mediator).")
-    seed: Seed = 0
+    seed: Seed = SEED
     voters: list[Literal["hill-climber", "annealer"]] = Field(
         default=[SingleTextParams.voters], min_length=1, max_length=limits.MAX_PARTIES,
         description="Single text: one voter type per party, or one for all.")
@@ -134,9 +208,9 @@ class MediateParams(_Body):
     strategies: list[Strategy] = Field(
         default=list(AlternatingParams.strategies), min_length=1, max_length=limits.MAX_PARTIES,
         description="Alternating offers: one strategy per party, or one for all.")
-    discount: list[Annotated[float, Field(gt=0, le=1)]] = Field(
-        default=[AlternatingParams.discount], min_length=1, max_length=limits.MAX_PARTIES,
-        description="Alternating offers: discount per round, one for all or one per party.")
+    discount: Discounts = Field(default=[AlternatingParams.discount],
+                                description="Alternating offers: discount per round, one "
+                                            "for all or one per party.")
     mediator: Id | None = Field(default=MediatorParams.mediator,
                                 description="Mediator: its actor id (default: the first "
                                             "actor with role mediator).")
@@ -150,25 +224,59 @@ class MediateParams(_Body):
         default_factory=dict, max_length=limits.MAX_PARTIES,
         description="Mediator: lean towards parties, {party: weight}.")
 
-    @field_validator("strategies")
-    @classmethod
-    def _positive_exponent(cls, names: list[str]) -> list[str]:
-        for name in names:
-            if name.startswith("time:") and not float(name[5:]) > 0:
-                raise ValueError(f"'{name}': the exponent of time:E must be above 0")
-        return names
-
 
 class MediateRequest(MediateParams):
     scenario: ScenarioRef
 
 
+class TournamentParams(_Body):
+    """`accord tournament`: every pairing of `strategies` by alternating offers,
+    `repetitions` times each; |strategies|^parties x repetitions x rounds offers at most
+    `limits.MAX_TOURNAMENT_OFFERS`."""
+
+    strategies: list[Strategy] = Field(min_length=1, max_length=limits.MAX_STRATEGIES,
+                                       description="The strategies that meet.")
+    repetitions: int = Field(default=default(tournament, "repetitions"), ge=1,
+                             le=limits.MAX_TOURNAMENT_REPETITIONS,
+                             description="Negotiations per pairing.")
+    rounds: int = Field(default=default(tournament, "rounds"), ge=1,
+                        le=limits.MAX_MEDIATION_ROUNDS,
+                        description="Rounds of each negotiation before the deadline.")
+    discount: Discounts = [default(tournament, "discount")]
+    parties: Parties = None
+    seed: Seed = default(tournament, "seed")
+
+    @field_validator("rounds")
+    @classmethod
+    def _bounded(cls, rounds: int, info: ValidationInfo) -> int:
+        """The tournament's offers, counting each strategy once per pairing (one party):
+        the bound for any number of parties is checked with the scenario."""
+        strategies = info.data.get("strategies")
+        repetitions = info.data.get("repetitions")
+        if strategies and repetitions:
+            offers = len(strategies) * repetitions * rounds
+            if offers > limits.MAX_TOURNAMENT_OFFERS:
+                raise ValueError(too_many_offers(offers))
+        return rounds
+
+
+def too_many_offers(offers: int) -> str:
+    """The message of a tournament over `limits.MAX_TOURNAMENT_OFFERS`."""
+    return (f"the tournament would make up to {offers:,} offers, more than the web app's "
+            f"{limits.MAX_TOURNAMENT_OFFERS:,}: give fewer strategies, repetitions or "
+            "rounds, or name fewer parties, or use the command line (`accord tournament`)")
+
+
+class TournamentRequest(TournamentParams):
+    scenario: ScenarioRef
+
+
 class ForecastParams(_Body):
-    model: Literal["compromise", "eu", "smp", "exchange"] = "compromise"
+    model: Literal["compromise", "eu", "smp", "exchange"] = default(forecast, "model")
     rounds: int | None = Field(default=None, ge=0, le=limits.MAX_FORECAST_ROUNDS,
                                description="Rounds of a dynamic model (default: the "
                                            "model's).")
-    seed: Seed = 0
+    seed: Seed = SEED
     variant: Literal["replication", "clean"] | None = Field(
         default=None, description="eu only: replication (default) or clean.")
 
@@ -180,7 +288,7 @@ class ForecastRequest(ForecastParams):
 class SweepParams(_Body):
     samples: int = Field(default=200, ge=1, le=limits.MAX_SWEEP_SAMPLES,
                          description="Scenarios drawn from the scenario's distributions.")
-    seed: Seed = 0
+    seed: Seed = SEED
     parties: Parties = None
 
 

@@ -24,7 +24,9 @@ from .models import (
     EvaluateRequest,
     ForecastRequest,
     Id,
+    InverseRequest,
     MediateRequest,
+    RepairRequest,
     RunRequest,
     SavedRef,
     SavedSummary,
@@ -32,6 +34,7 @@ from .models import (
     SaveScenarioRequest,
     SweepRequest,
     TextRef,
+    TournamentRequest,
     ValidateRequest,
     ValidateResponse,
 )
@@ -48,6 +51,27 @@ _RESULT: dict[int | str, dict[str, Any]] = {
     200: {"description": "The result, as `accord ... --json` prints it.",
           "content": {"application/json": {"schema": {"type": "object"}}}}}
 RunId = Annotated[int, Path(ge=1, le=2**62, description="A run's id.")]
+
+COMPUTE_ROUTES: tuple[tuple[str, str, type, str], ...] = (
+    ("analyze", "analysis", AnalyzeRequest, "Frontier, ZOPA, solutions and proposals"),
+    ("evaluate", "evaluate", EvaluateRequest, "Score one deal or proposal for every actor"),
+    ("repair", "repair", RepairRequest,
+     "The least change to a deal or proposal that every veto actor accepts"),
+    ("inverse", "inverse", InverseRequest,
+     "What would make each actor accept a deal: its BATNA drop or issue weights"),
+    ("deals", "deals", DealsRequest,
+     "Two actors' utilities for every deal (or a seeded sample)"),
+    ("mediate", "mediation", MediateRequest,
+     "Simulate a negotiation process and return its trace"),
+    ("tournament", "tournament", TournamentRequest,
+     "Every pairing of negotiation strategies by alternating offers, ranked"),
+    ("forecast", "forecast", ForecastRequest,
+     "Forecast positions and outcomes (compromise, expected utility, SMP or exchange)"),
+    ("sweep", "sweep", SweepRequest,
+     "Uncertainty sweep: draw scenarios from the scenario's distributions"),
+)
+"""The compute routes: path, kind of computation (`accord.web.compute`), request model and
+summary."""
 
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
@@ -108,41 +132,20 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
         # in a worker: no text, however hostile, can hold one of the server's threads
         return await runner.validate(request, body.text, body.format)
 
-    @api.post("/analyze", responses=_RESULT, response_model=None,
-              summary="Frontier, ZOPA, solutions and proposals")
-    async def analyze(body: AnalyzeRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario, request)
-        return await _reply(await runner.compute(request, "analysis", r, body))
+    def compute_route(path: str, kind: str, model: type, title: str) -> None:
+        """POST /api/<path>: the body (a `model`) names its scenario; `kind` is computed
+        in a worker (`Runner.compute`) and its result returned as JSON."""
 
-    @api.post("/evaluate", responses=_RESULT, response_model=None,
-              summary="Score one deal or proposal for every actor")
-    async def evaluate(body: EvaluateRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario, request)
-        return await _reply(await runner.compute(request, "evaluate", r, body))
+        async def route(body: Any, request: Request) -> JSONResponse:
+            r = await resolved(body.scenario, request)
+            return await _reply(await runner.compute(request, kind, r, body))
 
-    @api.post("/deals", responses=_RESULT, response_model=None,
-              summary="Two actors' utilities for every deal (or a seeded sample)")
-    async def deals(body: DealsRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario, request)
-        return await _reply(await runner.compute(request, "deals", r, body))
+        route.__annotations__ = {"body": model, "request": Request, "return": JSONResponse}
+        api.post(f"/{path}", responses=_RESULT, response_model=None, summary=title,
+                 name=path)(route)
 
-    @api.post("/mediate", responses=_RESULT, response_model=None,
-              summary="Simulate a negotiation process and return its trace")
-    async def mediate(body: MediateRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario, request)
-        return await _reply(await runner.compute(request, "mediation", r, body))
-
-    @api.post("/forecast", responses=_RESULT, response_model=None,
-              summary="Forecast positions and outcomes (compromise or expected utility)")
-    async def forecast(body: ForecastRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario, request)
-        return await _reply(await runner.compute(request, "forecast", r, body))
-
-    @api.post("/sweep", responses=_RESULT, response_model=None,
-              summary="Uncertainty sweep: draw scenarios from the scenario's distributions")
-    async def sweep(body: SweepRequest, request: Request) -> JSONResponse:
-        r = await resolved(body.scenario, request)
-        return await _reply(await runner.compute(request, "sweep", r, body))
+    for path, kind, model, title in COMPUTE_ROUTES:
+        compute_route(path, kind, model, title)
 
     @api.get("/saved/scenarios", response_model=list[SavedSummary],
              summary="Saved scenarios, most recently changed first")

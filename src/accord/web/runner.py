@@ -1,6 +1,7 @@
 """Compute requests under the server's budget: estimate, run in a worker, or refuse.
 
-Every compute route (analyze, evaluate, mediate, forecast, sweep, runs and their replays)
+Every compute route (analyze, evaluate, repair, inverse, mediate, tournament, forecast,
+sweep, runs and their replays)
 goes through `Runner.compute`:
 
 1. when the request needs a Pareto frontier, `accord.estimate.estimate_seconds` guesses its
@@ -46,10 +47,14 @@ WHAT: dict[str, tuple[str, str]] = {
     "forecast": ("forecast", "ask for fewer rounds"),
     "sweep": ("sweep", "ask for fewer samples or name fewer parties"),
     "deals": ("utility cloud", "ask for fewer deals (limit)"),
+    "repair": ("repair", "name fewer parties"),
+    "inverse": ("inverse questions", "name fewer parties"),
+    "tournament": ("tournament", "give fewer strategies, repetitions or rounds, or name "
+                                 "fewer parties"),
 }
 """Per kind of computation: what it is called in messages, and what to change."""
 
-DIRECT = ("analysis", "evaluate")
+DIRECT = ("analysis", "evaluate", "repair", "inverse")
 """Kinds answered by the direct exact search when the space is searchable."""
 
 QUICK = ("deals",)
