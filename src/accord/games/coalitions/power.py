@@ -27,6 +27,11 @@ test oracle.
 The UN Security Council, [39; 7 x 5, 1 x 10] (nine votes of fifteen with a veto for each
 permanent member): Shapley-Shubik 421/2145 per permanent and 4/2145 per elected member;
 swings 848 and 84; normalised Banzhaf 106/635 and 21/1270.
+
+References: Shapley, L. S. and Shubik, M. (1954) A method for evaluating the distribution of
+power in a committee system. American Political Science Review 48(3):787-792,
+doi:10.2307/1951053. Banzhaf, J. F. (1965) Weighted voting doesn't work: a mathematical
+analysis. Rutgers Law Review 19:317-343 (no DOI).
 """
 
 from __future__ import annotations

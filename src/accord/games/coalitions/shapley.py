@@ -5,7 +5,7 @@ n! orders in which the grand coalition can form, phi_i = sum_{S not containing i
 
 Shapley, L. S. (1953) A value for n-person games. In Kuhn, H. W. and Tucker, A. W. (eds),
 Contributions to the Theory of Games II, Annals of Mathematics Studies 28, 307-317.
-Princeton University Press. doi:10.1515/9781400881970-018
+Princeton University Press (a book chapter).
 """
 
 from __future__ import annotations

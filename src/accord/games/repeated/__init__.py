@@ -18,9 +18,11 @@ and equilibria), `simulation` (the oracle), `evolution` (replicator dynamics, th
 process), `track2` (the contact model), `files` (the trust file and a scenario's
 `games.trust`), `analysis` (everything `accord trust` shows).
 
-References: Axelrod (1980) J. Conflict Resolution 24(1):3-25 and (1984) *The Evolution of
-Cooperation*; Nowak & Sigmund (1992) Nature 355:250 (generous TFT) and (1993) Nature 364:56
-(win-stay lose-shift); Press & Dyson (2012) PNAS 109:10409 (the memory-one Markov chain).
+References: Axelrod (1980) J. Conflict Resolution 24(1):3-25, doi:10.1177/002200278002400101,
+and (1984) *The Evolution of Cooperation* (a book); Nowak & Sigmund (1992) Nature 355:250,
+doi:10.1038/355250a0 (generous TFT), and (1993) Nature 364:56, doi:10.1038/364056a0
+(win-stay lose-shift); Press & Dyson (2012) PNAS 109:10409, doi:10.1073/pnas.1206569109
+(the memory-one Markov chain).
 """
 
 from typing import TYPE_CHECKING

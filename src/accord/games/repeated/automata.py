@@ -17,9 +17,10 @@ round, so it is a two-state automaton, not a 4-vector. `grim-m1` is the memory-o
 like grim against every opponent (once it defects it can never see CC again); with noise
 it differs (a flipped move of its own also triggers it, and a lucky CC makes it forgive).
 
-References: Axelrod (1980) J. Conflict Resolution 24(1):3-25 (Joss, Grofman) and (1984)
-*The Evolution of Cooperation*; Nowak & Sigmund (1992) Nature 355:250 (generous TFT) and
-(1993) Nature 364:56 (win-stay lose-shift); Sugden (1986), Boyd (1989) and Wu & Axelrod
+References: Axelrod (1980) J. Conflict Resolution 24(1):3-25, doi:10.1177/002200278002400101
+(Joss, Grofman), and (1984) *The Evolution of Cooperation* (a book); Nowak & Sigmund (1992)
+Nature 355:250, doi:10.1038/355250a0 (generous TFT), and (1993) Nature 364:56,
+doi:10.1038/364056a0 (win-stay lose-shift); Sugden (1986), Boyd (1989) and Wu & Axelrod
 (1995) J. Conflict Resolution 39(1):183-189 (contrite TFT).
 """
 

@@ -17,6 +17,13 @@
 
 Fitness is `1 - s + s * payoff` (linear; s = 1 makes fitness the payoff itself) or
 `exp(s * payoff)` (exponential), for selection intensity s.
+
+References: Taylor, P. D. and Jonker, L. B. (1978) Evolutionarily stable strategies and game
+dynamics. Mathematical Biosciences 40:145-156. Nowak, M. A., Sasaki, A., Taylor, C. and
+Fudenberg, D. (2004) Emergence of cooperation and evolutionary stability in finite
+populations. Nature 428:646-650, doi:10.1038/nature02414. Fudenberg, D. and Imhof, L. A.
+(2006) Imitation processes with small mutations. Journal of Economic Theory 131:251-262,
+doi:10.1016/j.jet.2005.04.006.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ spent in each outcome is
 
 Payoffs, cooperation rates and winners follow linearly; `_variance` gives the exact
 variance of a total. Nothing is simulated (`accord.games.repeated.simulation` is the
-oracle). Reference: Press & Dyson (2012) PNAS 109:10409 (the memory-one Markov chain).
+oracle). Reference: Press & Dyson (2012) PNAS 109:10409, doi:10.1073/pnas.1206569109 (the
+memory-one Markov chain).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """One match of two strategies, computed exactly (`match`), and the 4-state Markov chain of
-two memory-one strategies (`markov_chain`; Press & Dyson 2012, PNAS 109:10409)."""
+two memory-one strategies (`markov_chain`; Press & Dyson 2012, PNAS 109:10409,
+doi:10.1073/pnas.1206569109)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Sigmund's generosity.
 
 References: Axelrod (1984) *The Evolution of Cooperation*, ch. 3 and proposition 2
 (collective stability of TFT); Friedman (1971) Rev. Econ. Stud. 38(1):1-12 (grim trigger);
-Nowak & Sigmund (1992) Nature 355:250 (generous TFT).
+Nowak & Sigmund (1992) Nature 355:250, doi:10.1038/355250a0 (generous TFT).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ classic games (`classics`). The analyses are plain functions:
 Numerics follow QuantEcon's `quantecon.game_theory` (BSD; Lemke-Howson, support and vertex
 enumeration, McLennan-Tourky, `minmax`) and von Stengel (2007), "Equilibrium computation for
 two-player games in strategic and extensive form", ch. 3 of Algorithmic Game Theory
-(doi:10.1017/CBO9780511800481.005). Every equilibrium returned has been verified: a
+(Cambridge University Press). Every equilibrium returned has been verified: a
 probability vector per player whose regret (the most any player gains by deviating) is at
 most `tol` times the largest absolute payoff. Heavy modules (quantecon, scipy) are imported
 inside the functions that need them.

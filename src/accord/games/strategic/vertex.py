@@ -6,7 +6,7 @@ constraints than the dimension) keep all their labels; and the maximal Nash subs
 
 von Stengel, B. (2007) Equilibrium computation for two-player games in strategic and
 extensive form. Chapter 3 of Nisan, Roughgarden, Tardos and Vazirani (eds), Algorithmic Game
-Theory, Cambridge University Press (Algorithm 3.5). doi:10.1017/CBO9780511800481.005
+Theory, Cambridge University Press (Algorithm 3.5; a book chapter).
 Avis, D., Rosenberg, G. D., Savani, R. and von Stengel, B. (2010) Enumeration of Nash
 equilibria for two-player games. Economic Theory 42:9-37 (the maximal Nash subsets, as
 Gambit's enummixed lists them). doi:10.1007/s00199-009-0449-x
