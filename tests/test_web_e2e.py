@@ -73,20 +73,27 @@ def _frontier_point_on_screen(page: Any, k: int) -> dict[str, Any]:
     }""", k)
 
 
+def _open(browser: Any, server: str, scenario: str, height: int = 1600
+          ) -> tuple[Any, PageErrors]:
+    """A new page on the app with the built-in `scenario` loaded and its plot drawn, and the
+    collector of its errors."""
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.set_default_timeout(TIMEOUT_MS)
+    errors = PageErrors(page)
+    page.goto(server + "/")
+    page.wait_for_selector(f"#builtin-select option[value='{scenario}']", state="attached")
+    page.select_option("#builtin-select", scenario)
+    _plot_ready(page)
+    return page, errors
+
+
 def test_page_end_to_end(server: str, browser: Any) -> None:
     from accord.bargaining.proposals import evaluate
     from accord.io import load_scenario
     from accord.space import compile_space
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    page.set_default_timeout(TIMEOUT_MS)
-    errors = PageErrors(page)
-    page.goto(server + "/")
-
     # load a built-in scenario: the editor fills, the plot draws
-    page.wait_for_selector(f"#builtin-select option[value='{SCENARIO}']", state="attached")
-    page.select_option("#builtin-select", SCENARIO)
-    _plot_ready(page)
+    page, errors = _open(browser, server, SCENARIO)
     assert page.input_value("#editor").startswith("accord: 1")
     cloud = page.evaluate("() => document.getElementById('plot').data"
                           ".find(t => t.meta === 'cloud').x.length")
@@ -156,13 +163,7 @@ def test_sweep_in_the_page(server: str, browser: Any) -> None:
     from accord.io import load_scenario
     from accord.sweep import run_sweep
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    page.set_default_timeout(TIMEOUT_MS)
-    errors = PageErrors(page)
-    page.goto(server + "/")
-    page.wait_for_selector("#builtin-select option[value='ukraine-2023']", state="attached")
-    page.select_option("#builtin-select", "ukraine-2023")
-    _plot_ready(page)
+    page, errors = _open(browser, server, "ukraine-2023")
     page.select_option("#run-kind", "sweep")
     page.fill("#samples", "40")
     page.fill("#seed", "3")
@@ -174,6 +175,89 @@ def test_sweep_in_the_page(server: str, browser: Any) -> None:
     for p in expected["proposals"]:
         assert p["id"] in text
     assert expected["sensitivity"][0]["ranking"][0]["input"] in text
+    assert errors.messages == []
+    page.close()
+
+
+def test_panels_in_the_page(server: str, browser: Any) -> None:
+    """Every capability's panel, run from the page, shows what its operation returns:
+    weighted Nash, the four forecast models, the interested mediator, repair, the inverse
+    questions and the tournament."""
+    from accord import ops
+
+    page, errors = _open(browser, server, SCENARIO, height=2400)
+
+    # the weighted Nash solution of the analysis
+    weighted = ops.analyze(SCENARIO, nash_weights={"israel": 10}).to_dict()["solutions"]["nash"]
+    assert weighted["deal"] != ops.analyze(SCENARIO).to_dict()["solutions"]["nash"]["deal"]
+    page.fill("#nash-weights", "israel=10")
+    page.dispatch_event("#nash-weights", "change")
+    page.wait_for_function("(want) => JSON.stringify(state.analysis.solutions.nash.deal)"
+                           " === JSON.stringify(want)", arg=weighted["deal"])
+    page.fill("#nash-weights", "")
+    page.dispatch_event("#nash-weights", "change")
+
+    # repair: the changes, and who accepts before and after
+    expected = ops.repair(SCENARIO, proposal="split").to_dict()
+    page.select_option("#repair-target", "split")
+    page.click("#repair-run")
+    page.wait_for_selector("#repair-result tr[data-key='sovereignty']")
+    changes = {row.get_attribute("data-key"): [td.inner_text() for td in
+                                               row.query_selector_all("td")][1:]
+               for row in page.query_selector_all("#repair-result table:first-child "
+                                                  "tr[data-key]")}
+    assert changes == {c["issue"]: [c["from"], c["to"]] for c in expected["changed"]}
+    egypt = [td.inner_text() for td in page.query_selector_all(
+        "#repair-result tr[data-key='egypt'] td")]
+    before = next(a for a in expected["proposal"]["actors"] if a["id"] == "egypt")
+    after = next(a for a in expected["repaired"]["actors"] if a["id"] == "egypt")
+    assert egypt[2:6] == [f"{before['utility']:.3f}", "no", f"{after['utility']:.3f}", "yes"]
+    assert "change 2 issues" in page.inner_text("#repair-summary")
+
+    # inverse questions for one actor: its BATNA drop and the weights
+    expected = ops.inverse(SCENARIO, proposal="begin-ismailia-1977",
+                           actors=["egypt"]).to_dict()
+    page.select_option("#inverse-target", "begin-ismailia-1977")
+    page.check("#inverse-actors input[data-actor='egypt']")
+    page.click("#inverse-run")
+    page.wait_for_selector("#inverse-result tr[data-key='egypt']")
+    row = [td.inner_text() for td in page.query_selector_all(
+        "#inverse-result tr[data-key='egypt'] td")]
+    assert row[3:5] == ["no", f"{expected['actors'][0]['drop']:.4f}"] == ["no", "0.0350"]
+    assert len(page.query_selector_all("#inverse-result tr[data-key]")) == 1 + 5  # + issues
+    sovereignty = page.inner_text("#inverse-result tr[data-key='sovereignty'] td.num")
+    assert sovereignty == "0.3500 → 0.4375"
+
+    # the tournament's ranking
+    page.fill("#tournament-rounds", "60")
+    page.fill("#repetitions", "2")
+    page.click("#tournament-run")
+    page.wait_for_selector("#tournament-result tr[data-key]")
+    expected = ops.tournament(SCENARIO, strategies=["boulware", "linear", "conceder"],
+                              repetitions=2, rounds=60).to_dict()
+    shown = [(row.get_attribute("data-key"), row.query_selector_all("td")[2].inner_text())
+             for row in page.query_selector_all("#tournament-result tr[data-key]")]
+    assert shown == [(r["strategy"], f"{r['mean_gain']:.3f}") for r in expected["ranking"]]
+
+    # every forecast model, and the interested mediator
+    page.select_option("#run-kind", "forecast")
+    for model in ("compromise", "eu", "smp", "exchange"):
+        page.select_option("#model", model)
+        page.click("#run")
+        page.wait_for_function("(m) => document.getElementById('run-summary').textContent"
+                               ".startsWith(m + ' forecast')", arg=model)
+    page.select_option("#run-kind", "mediation")
+    page.select_option("#protocol", "mediator")
+    page.select_option("#mediator", "usa")
+    page.fill("#interest", "0.5")
+    page.fill("#rounds", "")
+    page.click("#run")
+    page.wait_for_function("() => document.getElementById('run-summary').textContent"
+                           ".startsWith('mediator')")
+    mediated = ops.mediate(SCENARIO, protocol="mediator", mediator="usa",
+                           interest=0.5).to_dict()
+    assert f"after {mediated['rounds']} rounds on sovereignty=" in page.inner_text(
+        "#run-summary")
     assert errors.messages == []
     page.close()
 

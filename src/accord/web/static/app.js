@@ -290,8 +290,44 @@ async function useScenario(ref, summary) {
   setOptions($("party-x"), items, x);
   setOptions($("party-y"), items, y);
   buildProposalControls(samePlot);
-  $("run").disabled = false;
+  buildActorControls(summary);
+  for (const id of ["run", "repair-run", "inverse-run", "tournament-run"]) $(id).disabled = false;
   await Promise.all([refreshPlot(), evaluateProposal()]);
+}
+
+// The controls that list the scenario's actors or proposals: the mediator, the actors of the
+// inverse questions, the deal of a repair or of the inverse questions.
+function buildActorControls(summary) {
+  const mediator = $("mediator").value;
+  setOptions($("mediator"), [{ value: "", label: "default (first with role mediator)" }].concat(
+    summary.actors.map((a) => ({ value: a.id, label: `${a.id} (${a.role})` }))), mediator);
+  const checks = clear($("inverse-actors"));
+  for (const a of summary.actors) {
+    checks.append(el("label", {}, [el("input", { type: "checkbox", value: a.id, "data-actor": a.id }),
+      document.createTextNode(a.id)]));
+  }
+  const targets = [{ value: "", label: "the proposal being built" }].concat(
+    summary.proposals.map((p) => ({ value: p.id, label: `${p.id}${p.title ? ": " + p.title : ""}` })));
+  for (const select of document.querySelectorAll("select.target")) {
+    const chosen = select.value;
+    setOptions(select, targets, targets.some((t) => t.value === chosen) ? chosen : "");
+  }
+}
+
+// The deal a repair or the inverse questions are about: a proposal id, or the proposal being built.
+function target(select) {
+  return select.value ? { proposal: select.value } : { deal: currentDeal() };
+}
+
+// The value of a number input, or undefined when it is empty (the API's default then holds).
+function numberOf(id) {
+  const text = $(id).value.trim();
+  return text === "" ? undefined : Number(text);
+}
+
+// Fields whose value is undefined are left out of a request body.
+function defined(body) {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 }
 
 // -- the utility space ---------------------------------------------------------------------
@@ -307,9 +343,14 @@ async function refreshPlot() {
     status("Choose two different actors for the plot.", true);
     return;
   }
+  const weights = nashWeights();
+  if (weights === null) {
+    status("Nash weights: write party=weight pairs separated by commas, each weight above 0.", true);
+    return;
+  }
   const n = next("plot");
   const [analysis, cloud] = await Promise.all([
-    api("POST", "/api/analyze", { scenario: state.ref, parties }),
+    api("POST", "/api/analyze", defined({ scenario: state.ref, parties, nash_weights: weights })),
     api("POST", "/api/deals", { scenario: state.ref, parties }),
   ]);
   if (!current("plot", n)) return;
@@ -327,6 +368,21 @@ async function refreshPlot() {
   const sample = cloud.data.sampled ? `, ${cloud.data.count.toLocaleString()} sampled` : "";
   $("analysis-summary").textContent =
     `${a.outcomes.toLocaleString()} deals${sample}; ${a.pareto.size} on the Pareto frontier of ${parties.join(" and ")}; ${zopa}.`;
+}
+
+// The Nash weights typed as "party=weight, ...": an object, undefined when empty, null when
+// the text cannot be read.
+function nashWeights() {
+  const text = $("nash-weights").value.trim();
+  if (!text) return undefined;
+  const weights = {};
+  for (const part of text.split(",")) {
+    const [party, weight, extra] = part.split("=").map((x) => x.trim());
+    const w = Number(weight);
+    if (!party || weight === undefined || weight === "" || extra !== undefined || !(w > 0)) return null;
+    weights[party] = w;
+  }
+  return weights;
 }
 
 function drawPlot() {
@@ -552,6 +608,7 @@ function showRunControls() {
   const protocol = $("protocol").value;
   for (const node of document.querySelectorAll(".for-mediation")) node.hidden = kind !== "mediation";
   for (const node of document.querySelectorAll(".for-alternating")) node.hidden = kind !== "mediation" || protocol !== "alternating";
+  for (const node of document.querySelectorAll(".for-mediator")) node.hidden = kind !== "mediation" || protocol !== "mediator";
   for (const node of document.querySelectorAll(".for-forecast")) node.hidden = kind !== "forecast";
   for (const node of document.querySelectorAll(".for-sweep")) node.hidden = kind !== "sweep";
   for (const node of document.querySelectorAll(".for-rounds")) node.hidden = kind === "sweep";
@@ -569,6 +626,11 @@ function runRequest() {
   if (kind === "mediation") {
     body.protocol = $("protocol").value;
     if (body.protocol === "alternating") body.strategies = [$("strategy").value];
+    if (body.protocol === "mediator") {
+      if ($("mediator").value) body.mediator = $("mediator").value;
+      const interest = numberOf("interest");
+      if (interest !== undefined) body.interest = interest;
+    }
   } else {
     body.model = $("model").value;
     if (body.model === "compromise") delete body.rounds;
@@ -611,23 +673,27 @@ function interval(ci) {
   return Array.isArray(ci) && ci.length === 2 ? `${pct(ci[0])} – ${pct(ci[1])}` : "–";
 }
 
-// A plain table: a caption, a header row and rows of cells ({text, className} or a string).
-function table(caption, header, rows) {
+// A plain table: a caption, a header row and rows of cells ({text, className} or a string);
+// with `keys`, row k carries data-key="keys[k]".
+function table(caption, header, rows, keys) {
   const cell = (tag, c) => (typeof c === "object" && c !== null
     ? el(tag, { text: c.text, className: c.className || "" }) : el(tag, { text: String(c) }));
   return el("table", {}, [
     el("caption", { text: caption }),
     el("thead", {}, [el("tr", {}, header.map((h) => cell("th", h)))]),
-    el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => cell("td", c))))),
+    el("tbody", {}, rows.map((r, k) => el("tr", keys ? { "data-key": String(keys[k]) } : {},
+      r.map((c) => cell("td", c))))),
   ]);
 }
+
+const num = (text) => ({ text, className: "num" });
+const yesNo = (flag) => ({ text: flag ? "yes" : "no", className: flag ? "yes" : "no" });
 
 function showSweep(s) {
   if (typeof Plotly !== "undefined") Plotly.purge($("trace-plot"));
   $("run-summary").textContent = `Uncertainty sweep of ${s.scenario}: ${s.samples} drawn scenarios `
     + `(seed ${s.seed}) over ${s.inputs.length} uncertain inputs; intervals are 95%.`;
   const out = clear($("sweep-result"));
-  const num = (text) => ({ text, className: "num" });
   out.append(table("Zone of possible agreement", ["", num("probability"), "95% interval", num("draws")], [
     ["probability of a ZOPA", num(pct(s.zopa.probability)), interval(s.zopa.ci),
       num(`${s.zopa.count} of ${s.zopa.n}`)],
@@ -697,6 +763,118 @@ function showAnalysisRun(a) {
   $("run-summary").textContent = `Analysis of ${a.scenario} for ${a.parties.join(", ")}: `
     + `${a.pareto.size} frontier deals; ZOPA ${a.zopa.exists ? "exists" : "is empty"}.`;
   Plotly.purge($("trace-plot"));
+}
+
+// -- repair, inverse questions, tournament ------------------------------------------------------
+
+// POST `body` to `path` for the panel `name` (its summary line says what goes on); the
+// answer goes to `show`, an error to the summary line and the status.
+async function runPanel(name, path, body, show) {
+  if (!state.ref) return;
+  const summary = $(`${name}-summary`);
+  const n = next(name);
+  summary.textContent = "Running…";
+  summary.className = "muted";
+  status(`Running ${name}…`);
+  const r = await api("POST", path, Object.assign({ scenario: state.ref }, defined(body)));
+  if (!current(name, n)) return;
+  if (!r.ok) {
+    clear($(`${name}-result`));
+    summary.textContent = errorText(r.data);
+    summary.className = "error";
+    status(errorText(r.data), true);
+    return;
+  }
+  summary.className = "";
+  show(r.data, clear($(`${name}-result`)), summary);
+  status(`${name} done.`);
+}
+
+function runRepair() {
+  return runPanel("repair", "/api/repair", Object.assign(target($("repair-target")), {
+    max_changes: numberOf("max-changes"), nearest: numberOf("nearest"), method: $("repair-method").value,
+  }), showRepair);
+}
+
+function showRepair(r, out, summary) {
+  const e = r.proposal;
+  const refused = e.actors.filter((a) => a.veto && !a.accepts).map((a) => a.id);
+  summary.textContent = (r.found
+    ? `Repair: change ${r.changes} issue${r.changes === 1 ? "" : "s"}; the smallest gain is ${signed(r.smallest_gain)}. `
+    : "No repair. ") + (refused.length ? `The deal as it stands is refused by ${refused.join(", ")}. ` : "") + r.proof;
+  if (r.found && r.changed.length) {
+    out.append(table("Changes", ["issue", "from", "to"],
+      r.changed.map((c) => [c.issue, String(c.from), String(c.to)]), r.changed.map((c) => c.issue)));
+  }
+  const after = r.repaired ? Object.fromEntries(r.repaired.actors.map((a) => [a.id, a])) : {};
+  out.append(table("Each actor before and after the repair",
+    ["actor", num("BATNA"), num("utility before"), "accepts before", num("utility after"), "accepts after", num("gain after")],
+    e.actors.map((a) => {
+      const b = after[a.id];
+      return [a.id + (a.veto ? " (veto)" : ""), num(fmt(a.batna)), num(fmt(a.utility)), yesNo(a.accepts),
+        num(b ? fmt(b.utility) : "–"), b ? yesNo(b.accepts) : "–", num(b ? signed(b.gain) : "–")];
+    }), e.actors.map((a) => a.id)));
+  if (r.nearest.length) {
+    out.append(table("Frontier deals nearest the proposal",
+      [num("distance")].concat(r.parties.map((p) => num(p)), ["in ZOPA", num("changes"), "deal"]),
+      r.nearest.map((d) => [num(fmt(d.distance))].concat(r.parties.map((p) => num(fmt(d.utilities[p]))),
+        [d.in_zopa ? "yes" : "no", num(String(d.changes)), dealText(d.deal)]))));
+  }
+}
+
+function runInverse() {
+  const actors = [...document.querySelectorAll("#inverse-actors input:checked")].map((c) => c.value);
+  return runPanel("inverse", "/api/inverse", Object.assign(target($("inverse-target")), {
+    actors: actors.length ? actors : undefined,
+  }), showInverse);
+}
+
+function showInverse(r, out, summary) {
+  const z = r.zopa;
+  summary.textContent = `${r.proposal || "The deal"}: ${dealText(r.deal)}. ZOPA for ${z.parties.join(", ")}: `
+    + (z.exists ? "open, no BATNA has to move." : `none; it opens if every party's BATNA fell by ${fmt(z.uniform_drop, 4)}.`);
+  out.append(table("BATNA: the drop that makes each actor accept",
+    ["actor", num("utility"), num("BATNA"), "accepts", num("BATNA drop needed"), num("new BATNA")],
+    r.actors.map((a) => [a.actor, num(fmt(a.utility)), num(fmt(a.batna)), yesNo(a.accepted),
+      num(fmt(a.drop, 4)), num(fmt(a.new_batna, 4))]), r.actors.map((a) => a.actor)));
+  const weight = (w) => {
+    if (!w.possible) return "impossible";
+    if (w.change === 0) return `${fmt(w.weight, 4)} (accepts)`;
+    return `${fmt(w.weight, 4)} → ${fmt(w.new_weight, 4)}`;
+  };
+  const issues = Object.keys(r.deal);
+  out.append(table("Issue weight (raw, before normalisation) that makes each actor accept: now → needed",
+    ["issue"].concat(r.actors.map((a) => num(a.actor))),
+    issues.map((i) => [i].concat(r.actors.map((a) => num(weight(a.weights[i]))))), issues));
+}
+
+function buildStrategyChecks() {
+  const box = clear($("tournament-strategies"));
+  const chosen = ["boulware", "linear", "conceder"];
+  for (const option of $("strategy").options) {
+    const input = el("input", { type: "checkbox", value: option.value });
+    input.checked = chosen.includes(option.value);
+    box.append(el("label", {}, [input, document.createTextNode(option.value)]));
+  }
+}
+
+function runTournament() {
+  const strategies = [...document.querySelectorAll("#tournament-strategies input:checked")].map((c) => c.value);
+  const discount = numberOf("discount");
+  return runPanel("tournament", "/api/tournament", {
+    strategies, repetitions: numberOf("repetitions"), rounds: numberOf("tournament-rounds"),
+    discount: discount === undefined ? undefined : [discount], seed: numberOf("tournament-seed"),
+  }, showTournament);
+}
+
+function showTournament(t, out, summary) {
+  const p = t.parameters;
+  summary.textContent = `Tournament on ${t.scenario} between ${t.parties.join(" and ")}: ${t.pairings.length} pairings`
+    + ` × ${p.repetitions} repetition${p.repetitions === 1 ? "" : "s"}, at most ${p.rounds} rounds each (seed ${p.seed}).`;
+  out.append(table("Ranking by mean gain over the BATNA",
+    [num("rank"), "strategy", num("mean gain"), num("agreement"), num("distance to Nash"), num("negotiations")],
+    t.ranking.map((row) => [num(String(row.rank)), row.strategy, num(fmt(row.mean_gain)), num(pct(row.agreement_rate)),
+      num(fmt(row.mean_distance_to_nash)), num(String(row.negotiations))]), t.ranking.map((row) => row.strategy)));
 }
 
 async function saveRun() {
@@ -770,6 +948,11 @@ function start() {
   $("run-kind").addEventListener("change", showRunControls);
   $("protocol").addEventListener("change", showRunControls);
   $("run").addEventListener("click", runProcess);
+  $("nash-weights").addEventListener("change", refreshPlot);
+  $("repair-run").addEventListener("click", runRepair);
+  $("inverse-run").addEventListener("click", runInverse);
+  $("tournament-run").addEventListener("click", runTournament);
+  buildStrategyChecks();
   $("save-run").addEventListener("click", saveRun);
   showRunControls();
   loadLists();
