@@ -286,8 +286,8 @@ def _read_matrices(value: Any, players: list[str], actions: list[list[str]],
 
 def load_game(ref: str) -> StrategicGame:
     """A game from a path (YAML/JSON game file, Gambit `.nfg`, scenario with a
-    `games: strategic:` section), a classic game id (`accord.games.classics`) or a built-in
-    scenario id. Raises `InputError` on bad input."""
+    `games: strategic:` section), a classic game id (`accord.games.strategic.classics`) or a
+    built-in scenario id. Raises `InputError` on bad input."""
     from pathlib import Path
 
     from .classics import CLASSICS, classic
