@@ -51,3 +51,14 @@ def test_no_server_error(case) -> None:
     case.validate_response(response, checks=[not_a_server_error, status_code_conformance,
                                              content_type_conformance,
                                              response_schema_conformance])
+
+
+def test_fuzz_covers_every_compute_route() -> None:
+    """Every computation of the API is among the operations fuzzed above (the schema lists
+    each route the app registers from `COMPUTE_ROUTES`)."""
+    from accord.web.routes import COMPUTE_ROUTES
+
+    fuzzed = {(r.ok().method.upper(), r.ok().path) for r in schema.get_all_operations()}
+    for path in ("repair", "inverse", "tournament"):
+        assert ("POST", f"/api/{path}") in fuzzed
+    assert {("POST", f"/api/{p[0]}") for p in COMPUTE_ROUTES} <= fuzzed
