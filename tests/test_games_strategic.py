@@ -1171,7 +1171,7 @@ def test_src_never_imports_pygambit():
 
 def test_importing_the_games_modules_does_not_import_quantecon():
     code = ("import sys\n"
-            "import accord.games.cli_strategic, accord.games.strategic\n"
+            "import accord.cli.games.strategic, accord.games.strategic\n"
             "import accord.games.strategic.classics, accord.games.strategic.nfg\n"
             "assert 'quantecon' not in sys.modules and 'scipy.spatial' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)

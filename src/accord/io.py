@@ -238,19 +238,34 @@ def read_data(path: str | os.PathLike[str]) -> tuple[Any, str]:
     return parse_text(text, name), name
 
 
+def is_builtin(ref: str | os.PathLike[str]) -> bool:
+    """Whether `ref` names a built-in scenario (and no file of that name exists)."""
+    return not Path(ref).exists() and str(ref) in builtin_ids()
+
+
+def read_source(ref: str | os.PathLike[str]) -> tuple[Any, str]:
+    """The one resolver of what a command reads: a built-in scenario id or a YAML/JSON file,
+    parsed; returns the data and the name used in messages (`<id> (built-in)` or the file).
+    Whether the data is a scenario (`is_scenario`) or a model file (a game, a trust or crisis
+    file) is for the caller to decide."""
+    ref_s = str(ref)
+    if is_builtin(ref_s):
+        return safe_load(builtin_path(ref_s).read_text(encoding="utf-8")), f"{ref_s} (built-in)"
+    return read_data(ref_s)
+
+
+def is_scenario(data: Any) -> bool:
+    """Whether parsed data is written as a scenario (it declares the format, `accord: 1`)."""
+    return isinstance(data, dict) and "accord" in data
+
+
 def load_scenario(ref: str | os.PathLike[str]) -> Scenario:
     """Load a scenario from a built-in id (see `builtin_ids`) or a YAML/JSON path, validated.
 
     Raises `InputError` naming the file, the path inside it and the problem, for every
     problem at once.
     """
-    ref_s = str(ref)
-    if not Path(ref_s).exists() and ref_s in builtin_ids():
-        path = builtin_path(ref_s)
-        data = safe_load(path.read_text(encoding="utf-8"))
-        return validate_scenario(data, f"{ref_s} (built-in)")
-    data, name = read_data(ref_s)
-    return validate_scenario(data, name)
+    return validate_scenario(*read_source(ref))
 
 
 def scenario_from_text(text: str, name: str = "<text>", fmt: str | None = None) -> Scenario:

@@ -40,6 +40,7 @@ from fractions import Fraction
 import numpy as np
 
 from .pareto import constant_sum
+from .search_result import SearchResult
 
 HALF_LIMIT = 2_000_000
 """Largest number of partial deals enumerated for one half."""
@@ -252,8 +253,6 @@ def line_search(line: Line, obj, lower: Sequence[int | None],
     References: Horowitz, E. and Sahni, S. (1974) "Computing partitions with applications to
     the knapsack problem", J. ACM 21(2):277-292, doi:10.1145/321812.321823.
     """
-    from .search import SearchResult
-
     win = _window(line, lower, rows)
     if win is None:
         return None

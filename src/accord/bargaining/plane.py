@@ -42,6 +42,7 @@ import numpy as np
 
 from .line import cached, halves, partial_sums
 from .pareto import constant_sum
+from .search_result import SearchResult
 
 HALF_LIMIT = 500_000
 """Largest number of partial deals in one half."""
@@ -308,8 +309,6 @@ def plane_search(plane: Plane, obj, lower, rows, lex: bool, keep_ties: bool):
     References: Horowitz and Sahni (1974), doi:10.1145/321812.321823 (the halves); Bentley
     (1975), doi:10.1145/361002.361007 (the k-d tree).
     """
-    from .search import SearchResult
-
     got = _constraints(plane, lower, rows)
     if got is None:
         return None
@@ -417,8 +416,6 @@ def _first_feasible(plane: Plane, checks: list[Check], Ay: np.ndarray, centre: n
     """The feasible pair with the lowest indices (a constant objective: every feasible
     deal ties; without `lex`, the first found), walking the first half in order, in
     blocks of growing size."""
-    from .search import SearchResult
-
     start, step = 0, 1
     while start < len(Ay):
         pairs = _pairs(plane, centre[None, :] - Ay[start:start + step], radius, start)

@@ -70,6 +70,7 @@ import numpy as np
 from ..budget import Budget, BudgetExceeded
 from ..space import BLOCK_LIMIT, Space, typed_fraction
 from .pareto import nondominated
+from .search_result import SearchResult
 
 LEAF = 4096
 """Nodes with at most this many deals left are enumerated in one numpy block."""
@@ -408,24 +409,6 @@ def _make_cert(model: Model, kind: str, rq: Sequence[Fraction], kq: Fraction,
 
 # ---------------------------------------------------------------------------------------
 # The search
-
-
-@dataclass
-class SearchResult:
-    """The best value (exact; for nash the integer-exponent product, see `Objective`),
-    its float, the deal (full option indices) and the parties' integer units there.
-    `ties` (nash only) holds every distinct unit vector found at the best value with its
-    first deal. `nodes` and `lps` count the work done.
-
-    References: as `search` (Land & Doig 1960; Fisher 1981).
-    """
-
-    value: Fraction
-    deal: tuple[int, ...]
-    units: tuple[int, ...]
-    nodes: int
-    lps: int
-    ties: dict[tuple[int, ...], tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

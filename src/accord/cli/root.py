@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from . import bargaining, forecast, mediation, report, scenarios, serve, sweep
+from . import bargaining, forecast, games, mediation, report, scenarios, serve, sweep
 
 app = typer.Typer(
     name="accord",
@@ -33,16 +33,5 @@ def _root(version: Annotated[bool, typer.Option(
     """Accord: turn a conflict into a game and find the win-win in it."""
 
 
-for _group in (scenarios, bargaining, mediation, forecast, sweep, report, serve):
+for _group in (scenarios, bargaining, mediation, forecast, sweep, report, serve, games):
     _group.register(app)
-
-
-def _register_games() -> None:
-    # the games' commands still live in accord.games (moving to accord.cli.games)
-    import importlib
-
-    for name in ("cli_strategic", "cli_trust", "cli_crisis", "cli_coalition"):
-        importlib.import_module(f"accord.games.{name}").register(app)
-
-
-_register_games()

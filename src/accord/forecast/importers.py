@@ -373,11 +373,11 @@ def load_stakeholders(ref: str | os.PathLike[str] | Scenario | StakeholderData
         return ref
     if isinstance(ref, Scenario):
         return StakeholderData.from_scenario(ref)
-    from ..io import builtin_ids, load_scenario
+    from ..io import is_builtin, load_scenario
 
     ref_s = str(ref)
     p = Path(ref_s)
-    if (not p.exists() and ref_s in builtin_ids()) or p.suffix.lower() in SCENARIO_SUFFIXES:
+    if is_builtin(ref_s) or p.suffix.lower() in SCENARIO_SUFFIXES:
         return StakeholderData.from_scenario(load_scenario(ref_s))
     if p.suffix.lower() == ".xml":
         from .ktab_xml import read_ktab_xml

@@ -29,17 +29,20 @@ _EXPORTS = {
     "mediate": ".mediation", "tournament": ".mediation", "PROTOCOLS": ".mediation",
     "forecast": ".forecasting",
     "sweep": ".sweeps",
+    "game": ".games", "trust": ".games", "crisis": ".games", "coalition": ".games",
     "scenario_of": ".source", "space_of": ".source",
 }
 
-__all__ = ["PROTOCOLS", "analyze", "evaluate", "forecast", "inverse", "mediate", "repair",
-           "scenario_of", "space_of", "sweep", "tournament"]
+__all__ = ["PROTOCOLS", "analyze", "coalition", "crisis", "evaluate", "forecast", "game",
+           "inverse", "mediate", "repair", "scenario_of", "space_of", "sweep", "tournament",
+           "trust"]
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
     from .bargaining import analyze, evaluate, inverse, repair
     from .forecasting import forecast
+    from .games import coalition, crisis, game, trust
     from .mediation import PROTOCOLS, mediate, tournament
     from .source import scenario_of, space_of
     from .sweeps import sweep

@@ -114,12 +114,12 @@ def _mediation(space: Space, parties: Sequence[str], seed: int, frontier,
 def run_sweep_dict(scenario: Scenario, samples: int, seed: int,
                    parties: Sequence[str] | None = None, budget: Budget | None = None
                    ) -> dict:
-    """Run the uncertainty sweep (`accord.sweep`, imported only now) and return its dict."""
-    from ..sweep import run_sweep
+    """Run the uncertainty sweep (`accord.ops.sweeps`, imported only now) and return its
+    dict."""
+    from ..ops.sweeps import sweep
 
-    return run_sweep(scenario, samples=samples, seed=seed,
-                     parties=list(parties) if parties is not None else None,
-                     budget=budget).to_dict()
+    return sweep(scenario, samples=samples, seed=seed, parties=parties,
+                 budget=budget).to_dict()
 
 
 def collect(scenario: Scenario | str | os.PathLike[str], *,

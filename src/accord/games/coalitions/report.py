@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -206,15 +204,11 @@ def coalition_report(source: str, actors: Sequence[str] | None = None, no_veto: 
     coalition without a veto actor being worth 0 unless `no_veto` (`analyze_scenario`, which
     polls `budget`). `show` caps the objections listed per allocation of a game file. An
     option that does not apply to SOURCE is an `InputError` naming that parameter."""
-    from ...io import builtin_ids, builtin_path, read_data, safe_load
+    from ...io import read_source
     from ...space import compile_space
     from ...validation import validate_scenario
 
-    if not Path(source).exists() and source in builtin_ids():
-        data: Any = safe_load(builtin_path(source).read_text(encoding="utf-8"))
-        name = f"{source} (built-in)"
-    else:
-        data, name = read_data(source)
+    data, name = read_source(source)
     is_scenario = isinstance(data, dict) and bool(_SCENARIO_KEYS & set(data))
     scenario_only = [name for name, given in (("actors", actors is not None),
                                               ("no_veto", no_veto),

@@ -5,7 +5,6 @@ ranges. `CrisisReport.to_dict()` is the JSON of `accord crisis --json`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...budget import Budget, check
@@ -115,11 +114,10 @@ def scenario_crisis(scenario: Scenario, source: str, budget: Budget | None = Non
 def load_crisis(ref: str, budget: Budget | None = None) -> CrisisReport:
     """The `CrisisReport` of a crisis file, a scenario file or a built-in scenario id;
     `budget` is polled before every case."""
-    from ...io import builtin_ids, load_scenario, read_data
+    from ...io import is_scenario, read_source
+    from ...validation import validate_scenario
 
-    if not Path(ref).exists() and ref in builtin_ids():
-        return scenario_crisis(load_scenario(ref), f"{ref} (built-in)", budget)
-    data, name = read_data(ref)
-    if isinstance(data, dict) and "accord" in data:
-        return scenario_crisis(load_scenario(ref), name, budget)
+    data, name = read_source(ref)
+    if is_scenario(data):
+        return scenario_crisis(validate_scenario(data, name), name, budget)
     return crisis_report(data, name, budget=budget)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ...errors import InputError, Problem
@@ -264,13 +263,12 @@ def parse_trust(data: Any, file: str | None = None, where: str = "") -> TrustSpe
 def load_trust(ref: str) -> TrustSpec:
     """Read a trust file, or a scenario (a path or a built-in id) whose `games.trust`
     section holds the same fields."""
-    from ...io import builtin_ids, load_scenario, read_data
+    from ...io import is_scenario, read_source
+    from ...validation import validate_scenario
 
-    if not Path(ref).exists() and ref in builtin_ids():
-        return _from_scenario(load_scenario(ref), f"{ref} (built-in)")
-    data, name = read_data(ref)
-    if isinstance(data, dict) and "accord" in data:
-        return _from_scenario(load_scenario(ref), name)
+    data, name = read_source(ref)
+    if is_scenario(data):
+        return _from_scenario(validate_scenario(data, name), name)
     return parse_trust(data, name)
 
 

@@ -296,10 +296,12 @@ def load_game(ref: str) -> StrategicGame:
     if not p.exists():
         if ref in CLASSICS:
             return classic(ref)
-        from ...io import builtin_ids, load_scenario
+        from ...io import is_builtin, read_source
+        from ...validation import validate_scenario
 
-        if ref in builtin_ids():
-            return game_from_scenario(load_scenario(ref), f"{ref} (built-in)")
+        if is_builtin(ref):
+            return game_from_scenario(validate_scenario(*read_source(ref)),
+                                      f"{ref} (built-in)")
         raise InputError([Problem("", "no such file, classic game or built-in scenario (the "
                                       "classic games: " + ", ".join(CLASSICS) + ")", ref)])
     if p.suffix.lower() == ".nfg":
@@ -309,13 +311,12 @@ def load_game(ref: str) -> StrategicGame:
     if p.suffix.lower() == ".efg":
         raise InputError([Problem("", "an extensive-form Gambit game; `accord game` reads "
                                       "strategic-form games (.nfg, YAML or JSON)", ref)])
-    from ...io import read_data
+    from ...io import is_scenario, read_source
+    from ...validation import validate_scenario
 
-    data, name = read_data(ref)
-    if isinstance(data, dict) and "accord" in data:
-        from ...io import load_scenario
-
-        return game_from_scenario(load_scenario(ref), name)
+    data, name = read_source(ref)
+    if is_scenario(data):
+        return game_from_scenario(validate_scenario(data, name), name)
     if data is None:
         raise InputError([Problem("", "the file is empty", name)])
     return game_from_data(data, name)

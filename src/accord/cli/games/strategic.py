@@ -1,78 +1,74 @@
 """`accord game FILE`: equilibria, dominated actions, Pareto-efficient and win-win outcomes of
-a strategic-form game. Registered by `accord.cli`; quantecon and scipy are imported only
-when the command runs. The command reads the game (`accord.games.strategic.load_game`), runs
-`analyze_game` and renders its `StrategicAnalysis`; the methods and their help come from the
-registry `accord.games.strategic.methods`.
+a strategic-form game (`accord.ops.games.game`). quantecon and scipy are imported only when
+the command runs; the methods and their help come from the registry
+`accord.games.strategic.methods`."""
 
-No `from __future__ import annotations` here: Typer reads the annotations of the command,
-and `JsonOpt` is imported inside `register` (importing `accord.cli` at module level would be
-circular), so they must be evaluated where the command is defined."""
+from __future__ import annotations
 
 from typing import Annotated, Any
 
 import typer
 
+from ...defaults import SEED
+from ...errors import InputError, Problem
+from ...games.strategic.methods import methods_help
+from ...ops.games import GAME_STARTS, GAME_TOL
+from ..common import JsonOpt, TimeLimitOpt, console, emit_json, finite, guarded
+from ..progress import budget_for
+
 SHOW = 20  # rows of equilibria and outcomes in the tables (`--json` has them all)
 
 
-def register(app: typer.Typer) -> None:
-    from ..cli.common import JsonOpt, TimeLimitOpt, emit_json, finite, guarded
-    from ..errors import InputError, Problem
-    from .strategic.methods import methods_help
+def game_cmd(
+    file: Annotated[str | None, typer.Argument(
+        help="A game file (YAML/JSON, or Gambit .nfg), a scenario with a `games: "
+             "strategic:` section, a built-in scenario id or a classic game id "
+             "(see --list).", metavar="FILE")] = None,
+    method: Annotated[str, typer.Option(
+        "--method", help="Equilibrium method. " + methods_help() + ".")] = "auto",
+    tol: Annotated[float, typer.Option(
+        "--tol", callback=finite,
+        help="Verification tolerance, relative to the largest absolute payoff.")] = GAME_TOL,
+    starts: Annotated[int, typer.Option(
+        "--starts", min=1, help="McLennan-Tourky starting points (n-player games).")
+    ] = GAME_STARTS,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the starting "
+                                                     "points.")] = SEED,
+    list_: Annotated[bool, typer.Option("--list", help="List the classic games.")] = False,
+    as_json: JsonOpt = False,
+    time_limit: TimeLimitOpt = None,
+) -> None:
+    """Nash equilibria (all of them for 2-player games), dominated actions,
+    Pareto-efficient outcomes and the win-win outcomes over each equilibrium."""
+    from ...ops.games import game
 
-    @app.command("game")
-    @guarded
-    def game_cmd(
-        file: Annotated[str | None, typer.Argument(
-            help="A game file (YAML/JSON, or Gambit .nfg), a scenario with a `games: "
-                 "strategic:` section, a built-in scenario id or a classic game id "
-                 "(see --list).", metavar="FILE")] = None,
-        method: Annotated[str, typer.Option(
-            "--method", help="Equilibrium method. " + methods_help() + ".")] = "auto",
-        tol: Annotated[float, typer.Option(
-            "--tol", callback=finite,
-            help="Verification tolerance, relative to the largest absolute payoff.")] = 1e-8,
-        starts: Annotated[int, typer.Option(
-            "--starts", min=1, help="McLennan-Tourky starting points (n-player games).")] = 4,
-        seed: Annotated[int, typer.Option("--seed", help="Random seed of the starting "
-                                                         "points.")] = 0,
-        list_: Annotated[bool, typer.Option("--list", help="List the classic games.")
-                         ] = False,
-        as_json: JsonOpt = False,
-        time_limit: TimeLimitOpt = None,
-    ) -> None:
-        """Nash equilibria (all of them for 2-player games), dominated actions,
-        Pareto-efficient outcomes and the win-win outcomes over each equilibrium."""
-        from .strategic import analyze_game, equilibrium_method, list_classics, load_game
+    if list_:
+        from ...games.strategic import list_classics
 
-        if list_:
-            rows = [c.summary() for c in list_classics()]
-            if as_json:
-                emit_json(rows)
-                return
-            _list(rows)
-            return
-        if file is None:
-            raise InputError([Problem("FILE", "give a game file, a scenario or a classic "
-                                              "game id (`accord game --list`)")])
-        if not (tol > 0):
-            raise InputError([Problem("--tol", "must be a positive number")])
-        equilibrium_method(method)  # an unknown method is refused before the file is read
-        from ..cli.progress import budget_for
-
-        game = load_game(file)
-        with budget_for(time_limit, "equilibria") as budget:
-            result = analyze_game(game, method, tol, seed=seed, starts=starts, budget=budget)
+        rows = [c.summary() for c in list_classics()]
         if as_json:
-            emit_json(result.to_dict())
+            emit_json(rows)
             return
-        _render(result)
+        _list(rows)
+        return
+    if file is None:
+        raise InputError([Problem("FILE", "give a game file, a scenario or a classic "
+                                          "game id (`accord game --list`)")])
+    with budget_for(time_limit, "equilibria") as budget:
+        result = game(file, method=method, tol=tol, starts=starts, seed=seed, budget=budget)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    _render(result)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `game` command to the `accord` app."""
+    app.command("game")(guarded(game_cmd))
 
 
 def _list(rows: list[dict]) -> None:
     from rich.table import Table
-
-    from ..cli.common import console
 
     t = Table(title="Classic games (accord game ID; --json gives their sources)")
     for col in ("id", "title", "players", "actions"):
@@ -108,8 +104,7 @@ def _render(r: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from ..cli.common import console
-    from .strategic import EQUILIBRIUM_METHODS
+    from ...games.strategic import EQUILIBRIUM_METHODS
 
     con = console()
     g = r.game

@@ -1,64 +1,56 @@
-"""`accord coalition`: credit, leverage and power from a coalition game or a scenario.
+"""`accord coalition`: credit, leverage and power from a coalition game or a scenario. The
+command runs `accord.ops.games.coalition` and renders the report."""
 
-Registered on the main app by `register(app)` (see `accord.cli._register_extensions`). The
-command runs `accord.games.coalitions.coalition_report` and renders the report.
-No `from __future__ import annotations` here: Typer reads the command's annotations, and
-they name `JsonOpt`, imported inside `register`.
-"""
+from __future__ import annotations
 
 from fractions import Fraction
 from typing import Annotated
 
 import typer
 
-from ..errors import InputError, Problem
+from ...ops.games import COALITION_SHOW
+from ..common import JsonOpt, TimeLimitOpt, console, emit_json, guarded, ids
+from ..progress import budget_for
 
 SourceArg = Annotated[str, typer.Argument(
     help="A coalition game file (YAML/JSON: a characteristic function or a weighted voting "
          "game), a scenario file or a built-in scenario id.", metavar="FILE|SCENARIO")]
 
 
+def coalition_cmd(
+    source: SourceArg,
+    as_json: JsonOpt = False,
+    actors: Annotated[str | None, typer.Option(
+        "--actors", help="Scenario: comma-separated actor ids, the players of the "
+                         "coalition game (default: every actor).")] = None,
+    no_veto: Annotated[bool, typer.Option(
+        "--no-veto", help="Scenario: let coalitions without a veto actor agree too.")
+    ] = False,
+    from_deals: Annotated[bool, typer.Option(
+        "--from-deals", help="Scenario: derive the game from the deals even when the "
+                             "scenario gives one in games.coalition.")] = False,
+    show: Annotated[int, typer.Option(
+        "--show", min=0, help="Coalitions to list in each table.")] = COALITION_SHOW,
+    time_limit: TimeLimitOpt = None,
+) -> None:
+    """Coalitions and credit: Shapley value, core, nucleolus, leverage and the
+    coalitions that block an allocation; power indices (Shapley-Shubik, Banzhaf) of a
+    weighted voting game. From a scenario, v(S) is the best total gain over the BATNAs
+    the members of S can reach with a deal each of them accepts."""
+    from ...ops.games import coalition
+
+    with budget_for(time_limit, "coalition values") as budget:
+        report = coalition(source, actors=ids(actors, "actors"), no_veto=no_veto,
+                           from_deals=from_deals, show=show, budget=budget)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    render(report, show)
+
+
 def register(app: typer.Typer) -> None:
-    from ..cli.common import JsonOpt, TimeLimitOpt, guarded
-
-    @app.command("coalition")
-    @guarded
-    def coalition_cmd(
-        source: SourceArg,
-        as_json: JsonOpt = False,
-        actors: Annotated[str | None, typer.Option(
-            "--actors", help="Scenario: comma-separated actor ids, the players of the "
-                             "coalition game (default: every actor).")] = None,
-        no_veto: Annotated[bool, typer.Option(
-            "--no-veto", help="Scenario: let coalitions without a veto actor agree too.")
-        ] = False,
-        from_deals: Annotated[bool, typer.Option(
-            "--from-deals", help="Scenario: derive the game from the deals even when the "
-                                 "scenario gives one in games.coalition.")] = False,
-        show: Annotated[int, typer.Option(
-            "--show", min=0, help="Coalitions to list in each table.")] = 12,
-        time_limit: TimeLimitOpt = None,
-    ) -> None:
-        """Coalitions and credit: Shapley value, core, nucleolus, leverage and the
-        coalitions that block an allocation; power indices (Shapley-Shubik, Banzhaf) of a
-        weighted voting game. From a scenario, v(S) is the best total gain over the BATNAs
-        the members of S can reach with a deal each of them accepts."""
-        from ..cli.progress import budget_for
-        from .coalitions import coalition_report
-
-        ids = None
-        if actors is not None:
-            ids = [a.strip() for a in actors.split(",") if a.strip()]
-            if not ids:
-                raise InputError([Problem("--actors", "give comma-separated actor ids")])
-        with budget_for(time_limit, "coalition values") as budget:
-            report = coalition_report(source, ids, no_veto, from_deals, show, budget)
-        if as_json:
-            from ..cli.common import emit_json
-
-            emit_json(report.to_dict())
-            return
-        render(report, show)
+    """Add the `coalition` command to the `accord` app."""
+    app.command("coalition")(guarded(coalition_cmd))
 
 
 # ---------------------------------------------------------------------------------------
@@ -83,10 +75,9 @@ def _coal(members) -> str:
 
 
 def render(r, show: int) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console(highlight=False, soft_wrap=False)
+    con = console()
     kind = {"tu": "characteristic function", "weighted": "weighted voting game",
             "scenario": "coalition game of the scenario"}[r.kind]
     con.print(f"[bold]{r.title or 'Coalition game'}[/bold]  ({kind}, {len(r.players)} players)")

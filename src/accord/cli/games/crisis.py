@@ -1,10 +1,15 @@
 """`accord crisis FILE`: Fearon's bargaining range and risk-return trade-off, mediator
 credibility and cheap talk, from a crisis file or a scenario's `games.crisis` section. The
-command runs `accord.games.crisis.load_crisis` and renders its `CrisisReport`."""
+command runs `accord.ops.games.crisis` and renders its `CrisisReport`."""
+
+from __future__ import annotations
 
 from typing import Annotated, Any
 
 import typer
+
+from ..common import JsonOpt, TimeLimitOpt, console, emit_json, guarded
+from ..progress import budget_for
 
 FileArg = Annotated[str, typer.Argument(
     help="A crisis file (YAML/JSON, see docs/crisis.md), or a scenario file or built-in id "
@@ -38,10 +43,9 @@ def _transposed(title: str, cases: Any, rows: list) -> Any:
 
 
 def render(report: Any) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console(highlight=False, soft_wrap=False)
+    con = console()
     head = f"Crisis models: {report.source}"
     if report.title:
         head += f" ({report.title})"
@@ -120,24 +124,20 @@ def render(report: Any) -> None:
         con.print(t)
 
 
+def crisis_cmd(file: FileArg, as_json: JsonOpt = False,
+               time_limit: TimeLimitOpt = None) -> None:
+    """Crises under private information: Fearon's bargaining range and risk-return
+    trade-off, mediator credibility (Kydd-type), cheap talk (Crawford-Sobel)."""
+    from ...ops.games import crisis
+
+    with budget_for(time_limit, "crisis cases") as budget:
+        report = crisis(file, budget=budget)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    render(report)
+
+
 def register(app: typer.Typer) -> None:
     """Add the `crisis` command to the `accord` app."""
-    # no `from __future__ import annotations` here: typer reads the annotations of the
-    # command below, and JsonOpt is local to this function
-    from ..cli.common import JsonOpt, TimeLimitOpt, emit_json, guarded
-
-    @app.command("crisis")
-    @guarded
-    def crisis_cmd(file: FileArg, as_json: JsonOpt = False,
-                   time_limit: TimeLimitOpt = None) -> None:
-        """Crises under private information: Fearon's bargaining range and risk-return
-        trade-off, mediator credibility (Kydd-type), cheap talk (Crawford-Sobel)."""
-        from ..cli.progress import budget_for
-        from .crisis import load_crisis
-
-        with budget_for(time_limit, "crisis cases") as budget:
-            report = load_crisis(file, budget)
-        if as_json:
-            emit_json(report.to_dict())
-            return
-        render(report)
+    app.command("crisis")(guarded(crisis_cmd))
