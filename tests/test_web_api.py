@@ -74,7 +74,8 @@ def test_info_and_openapi(client: TestClient) -> None:
     for path in ("/api/scenarios", "/api/scenarios/{scenario_id}", "/api/validate",
                  "/api/analyze", "/api/evaluate", "/api/repair", "/api/inverse",
                  "/api/deals", "/api/mediate", "/api/tournament", "/api/forecast",
-                 "/api/sweep", "/api/saved/scenarios",
+                 "/api/sweep", "/api/game", "/api/trust", "/api/crisis", "/api/coalition",
+                 "/api/saved/scenarios",
                  "/api/saved/scenarios/{name}", "/api/runs", "/api/runs/{run_id}",
                  "/api/runs/{run_id}/replay"):
         assert path in schema["paths"], path
@@ -342,6 +343,9 @@ def test_unsearchable_repair_and_inverse_read_the_web_frontier() -> None:
     ("RepairParams", ops.repair, set()),
     ("InverseParams", ops.inverse, set()),
     ("TournamentParams", ops.tournament, set()),
+    ("GameRequest", ops.game, set()),
+    ("TrustRequest", ops.trust, set()),
+    ("CoalitionRequest", ops.coalition, set()),
     ("ForecastParams", ops.forecast, set()),
     ("SweepParams", ops.sweep, {"samples"}),  # the web app draws at most MAX_SWEEP_SAMPLES
 ])
@@ -362,6 +366,151 @@ def test_request_defaults_are_the_operations(model: str, operation, different: s
         if isinstance(value, list) and name == "discount":
             value = one_or_each(value)
         assert (value == signature[name].default) == (name not in different), name
+
+
+# -- games ---------------------------------------------------------------------------------
+
+GAMES = Path(__file__).parent / "data" / "games"
+
+
+@pytest.fixture
+def written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Write a text as a file of that name in the working directory, as the web app hands a
+    text to a game operation (see `accord.web.compute.game_source`); returns the name."""
+    monkeypatch.chdir(tmp_path)
+
+    def write(name: str, text: str) -> str:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        return name
+
+    return write
+
+
+def posted(client: TestClient, url: str, body: dict) -> dict:
+    """The JSON of a request that must succeed."""
+    r = client.post(url, json=body)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_game_is_the_ops_game(client: TestClient, written) -> None:
+    pd = posted(client, "/api/game", {"classic": "prisoners-dilemma"})
+    assert pd == roundtrip(ops.game("prisoners-dilemma").to_dict())
+    [eq] = pd["equilibria"]["equilibria"]
+    assert eq["profile"] == {"Row": "defect", "Column": "defect"}
+    nfg = (GAMES / "strategic" / "diplomacy_outcomes.nfg").read_text()
+    got = posted(client, "/api/game", {"file": {"text": nfg, "format": "nfg"},
+                                       "method": "support", "seed": 2})
+    assert got == roundtrip(ops.game(written("game.nfg", nfg), method="support",
+                                     seed=2).to_dict())
+    text = (GAMES / "strategic" / "scenario_with_game.yaml").read_text()
+    got = posted(client, "/api/game", {"scenario": {"text": text}})
+    assert got == roundtrip(ops.game(written("border-talks.yaml", text)).to_dict())
+
+
+def test_trust_is_the_ops_trust(client: TestClient, written) -> None:
+    textbook = posted(client, "/api/trust", {})
+    assert textbook == roundtrip(ops.trust().to_dict())
+    assert textbook["thresholds"]["grim"]["fraction"] == "1/2"  # (T-R)/(T-P), 5,3,1,0
+    assert textbook["tournament"]["ranking"][0]["strategy"] == "grim"
+    text = (GAMES / "trust" / "border.yaml").read_text()
+    changed = {"strategies": ["tft", "alld", "gtft:0.25"], "turns": 50,
+               "payoffs": [4, 3, 1, 0], "population": 20, "track2": True}
+    got = posted(client, "/api/trust", {"file": {"text": text}, **changed})
+    assert got == roundtrip(ops.trust(written("trust.yaml", text), **changed).to_dict())
+    assert got["thresholds"]["grim"]["fraction"] == "1/3"  # (4-3)/(4-1)
+
+
+def test_crisis_is_the_ops_crisis(client: TestClient, written) -> None:
+    text = (GAMES / "crisis" / "fearon.yaml").read_text()
+    got = posted(client, "/api/crisis", {"file": {"text": text}})
+    assert got == roundtrip(ops.crisis(written("crisis.yaml", text)).to_dict())
+    [fearon] = got["bargaining_range"]
+    assert (fearon["low"], fearon["high"]) == (0.5, 0.75)  # p - c_a, p + c_b
+    credible = [m["label"] for m in got["mediator_credibility"] if m["credible"]]
+    assert credible == ["midpoint", "on A's side"]  # m at or above the threshold 0.675
+    war = (GAMES / "crisis" / "border-war.yaml").read_text()
+    got = posted(client, "/api/crisis", {"scenario": {"text": war}})
+    assert got == roundtrip(ops.crisis(written("border-war.yaml", war)).to_dict())
+
+
+def test_coalition_is_the_ops_coalition(client: TestClient, written) -> None:
+    camp = posted(client, "/api/coalition", {"scenario": {"builtin": "camp-david-1978"}})
+    assert camp == roundtrip(ops.coalition("camp-david-1978").to_dict())
+    assert camp["shapley"]["exact"] == {"egypt": "2207/6000", "israel": "2207/6000",
+                                        "usa": "193/1200"}
+    three = {"actors": ["russia", "ukraine", "china"], "no_veto": True}
+    got = posted(client, "/api/coalition", {"scenario": {"builtin": "ukraine-2023"}, **three})
+    assert got == roundtrip(ops.coalition("ukraine-2023", **three).to_dict())
+    glove = (GAMES / "coalition" / "glove.yaml").read_text()
+    got = posted(client, "/api/coalition", {"file": {"text": glove}, "show": 3})
+    assert got == roundtrip(ops.coalition(written("coalition.yaml", glove), show=3).to_dict())
+
+
+def test_coalition_players_are_bounded(client: TestClient) -> None:
+    import yaml as pyyaml
+
+    from accord.generate import random_scenario_data
+    from accord.web.limits import MAX_COALITION_PLAYERS
+
+    n = MAX_COALITION_PLAYERS + 1
+    text = pyyaml.safe_dump(random_scenario_data(n, 2, 2, seed=1))
+    r = client.post("/api/coalition", json={"scenario": {"text": text}})
+    assert r.status_code == 422 and error_paths(r) == ["actors"], r.text
+    assert f"{2 ** n - 1:,} coalitions" in r.json()["errors"][0]["message"]
+    few = client.post("/api/coalition", json={"scenario": {"text": text},
+                                              "actors": ["p0", "p1", "p2"]})
+    assert few.status_code == 200 and few.json()["players"] == ["p0", "p1", "p2"]
+
+
+def test_game_files_are_checked_like_scenarios(client: TestClient) -> None:
+    """A model's file is refused, before its operation reads it, when YAML aliases would
+    make it cost far more than its text (an alias bomb)."""
+    bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi",
+                                                                      strict=True))
+    for url in ("/api/trust", "/api/crisis", "/api/coalition", "/api/game"):
+        r = client.post(url, json={"file": {"text": bomb}})
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert error["path"] == "file" and error["file"] == "file"
+        assert "alias" in error["message"]
+
+
+@pytest.mark.parametrize(("url", "body", "path", "file"), [
+    ("/api/game", {}, "scenario", None),
+    ("/api/game", {"classic": "prisoners-dilemma", "scenario": LOGROLLING}, "classic", None),
+    ("/api/game", {"classic": "tennis"}, "classic", None),
+    ("/api/game", {"classic": "chicken", "method": "guess"}, "method", None),
+    ("/api/game", {"classic": "chicken", "tol": 0}, "tol", None),
+    ("/api/game", {"classic": "chicken", "starts": 0}, "starts", None),
+    ("/api/game", {"scenario": LOGROLLING}, "games.strategic", "scenario"),
+    ("/api/game", {"file": {"text": "players: {K: [a]}\n"}}, "players", "file"),
+    ("/api/game", {"file": {"text": "a: [1,\n"}}, "line 2, column 1", "file"),
+    ("/api/trust", {"strategies": ["nope"]}, "strategies", None),
+    ("/api/trust", {"strategies": []}, "strategies", None),
+    ("/api/trust", {"turns": 5, "continuation": 0.5}, "turns", None),
+    ("/api/trust", {"noise": 0.6}, "noise", None),
+    ("/api/trust", {"payoffs": [1, 2, 3]}, "payoffs", None),
+    ("/api/trust", {"payoffs": [1, 3, 5, 0]}, "payoffs", None),
+    ("/api/trust", {"population": 1}, "population", None),
+    ("/api/trust", {"scenario": LOGROLLING}, "games.trust", "scenario"),
+    ("/api/crisis", {}, "scenario", None),
+    ("/api/crisis", {"scenario": LOGROLLING}, "games.crisis", "scenario"),
+    ("/api/crisis", {"file": {"text": "title: x\n"}}, "(top level)", "file"),
+    ("/api/crisis", {"file": {"text": "title: x\n", "format": "nfg"}}, "file.format", None),
+    ("/api/crisis", {"file": {"text": "x", "format": "xml"}}, "file.format", None),
+    ("/api/coalition", {"scenario": LOGROLLING, "actors": ["nobody"]}, "actors", None),
+    ("/api/coalition", {"file": {"text": "players: [a, b]\nvalues: {a: 1}\n"},
+                        "actors": ["a"]}, "actors", None),
+    ("/api/coalition", {"scenario": LOGROLLING, "show": -1}, "show", None),
+])
+def test_bad_game_input_names_the_field(client: TestClient, url: str, body: dict, path: str,
+                                        file: str | None) -> None:
+    r = client.post(url, json=body)
+    assert r.status_code == 422, r.text
+    assert path in error_paths(r)
+    assert {e.get("file") for e in r.json()["errors"] if e["path"] == path} == {file}
 
 
 # -- uncertainty sweep --------------------------------------------------------------------

@@ -55,10 +55,10 @@ def test_no_server_error(case) -> None:
 
 def test_fuzz_covers_every_compute_route() -> None:
     """Every computation of the API is among the operations fuzzed above (the schema lists
-    each route the app registers from `COMPUTE_ROUTES`)."""
+    each route the app registers from `COMPUTE_ROUTES`), the games among them."""
     from accord.web.routes import COMPUTE_ROUTES
 
     fuzzed = {(r.ok().method.upper(), r.ok().path) for r in schema.get_all_operations()}
-    for path in ("repair", "inverse", "tournament"):
+    for path in ("repair", "inverse", "tournament", "game", "trust", "crisis", "coalition"):
         assert ("POST", f"/api/{path}") in fuzzed
     assert {("POST", f"/api/{p[0]}") for p in COMPUTE_ROUTES} <= fuzzed

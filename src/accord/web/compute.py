@@ -5,8 +5,11 @@ stored run is reproduced by calling `execute` again with its stored parameters."
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,11 +18,14 @@ from .. import ops
 from ..bargaining.pareto import Frontier, pareto_frontier
 from ..budget import BudgetExceeded
 from ..errors import InputError, Problem
+from ..io import parse_text
 from ..space import Space, sample_deals
 from . import limits
 from .models import (
     AnalyzeParams,
+    CoalitionRequest,
     ForecastParams,
+    GameSource,
     InverseParams,
     MediateParams,
     RepairParams,
@@ -27,7 +33,7 @@ from .models import (
     TournamentParams,
     too_many_offers,
 )
-from .scenarios import Resolved
+from .scenarios import Resolved, check_shape
 
 TIMING_KEYS = ("seconds", "draws_per_second")
 """Keys of a result that measure time: left out when two results are compared."""
@@ -211,10 +217,91 @@ def one_or_each(values: list[float]) -> float | list[float]:
     return values[0] if len(values) == 1 else values
 
 
-def execute(kind: str, resolved: Resolved, params: Any) -> dict[str, Any]:
+GAMES = ("game", "trust", "crisis", "coalition")
+"""The game kinds: each the `accord.ops.games` operation of that name."""
+
+
+def run_game(kind: str, resolved: Resolved | None, p: GameSource) -> dict[str, Any]:
+    """`accord game`, `trust`, `crisis` or `coalition` on what the request gives (see
+    `game_source`), with the request's values of the operation's parameters."""
+    from ..ops import games
+
+    own = {k: getattr(p, k) for k in type(p).model_fields if k not in ("scenario", "file",
+                                                                        "classic")}
+    if kind == "coalition":
+        _players(resolved, p)  # type: ignore[arg-type]
+    with fields(), game_source(kind, resolved, p) as source:
+        result = getattr(games, kind)(source, **own)
+    return plain(result.to_dict())
+
+
+def _players(resolved: Resolved | None, p: CoalitionRequest) -> None:
+    """A coalition game derived from a scenario's deals has at most
+    `limits.MAX_COALITION_PLAYERS` players."""
+    if resolved is None or p.actors is not None:
+        return
+    own = (resolved.scenario.games or {}).get("coalition") is not None and not p.from_deals
+    n = len(resolved.scenario.actors)
+    if not own and n > limits.MAX_COALITION_PLAYERS:
+        raise InputError([Problem("actors", f"the scenario's {n} actors would make a coalition "
+                                            f"game of {2 ** n - 1:,} coalitions; the web app "
+                                            f"takes at most {limits.MAX_COALITION_PLAYERS} "
+                                            "players: name the actors, or use the command "
+                                            "line (`accord coalition`)")])
+
+
+@contextmanager
+def game_source(kind: str, resolved: Resolved | None, p: GameSource) -> Iterator[str | None]:
+    """What an `accord.ops.games` operation reads, from exactly one of: the request's
+    scenario (a built-in one by its id), its model `file`, a `classic` game (game only), or
+    nothing (trust only: the textbook model). A scenario or file given as text is written to
+    a fresh folder, the worker's working directory meanwhile, as `<scenario id>.<format>`
+    or `<kind>.<format>`, the name its result and messages show. Problems inside it name
+    the field they come from (`file` "scenario" or "file")."""
+    classic = getattr(p, "classic", None)
+    given = [k for k, v in (("scenario", resolved), ("file", p.file), ("classic", classic))
+             if v is not None]
+    if len(given) > 1:
+        raise InputError([Problem(given[1], f"give one of {' and '.join(given)}, not both")])
+    if not given and kind != "trust":
+        also = ", a file or a classic game" if kind == "game" else " or a file"
+        raise InputError([Problem("scenario", f"give a scenario{also}")])
+    field = given[0] if given else None
+    if p.file is not None and p.file.format == "nfg" and kind != "game":
+        raise InputError([Problem("file.format", "only a strategic game (game) is read from a "
+                                                 "Gambit .nfg file")])
+    try:
+        if resolved is not None and resolved.source == "builtin":
+            yield resolved.name
+        elif resolved is None and p.file is None:
+            yield classic
+        else:
+            text, fmt, stem = ((resolved.text, resolved.format, resolved.name) if resolved
+                               else (p.file.text, p.file.format, kind))  # type: ignore[union-attr]
+            with tempfile.TemporaryDirectory(prefix="accord-web-") as folder:
+                here = os.getcwd()
+                os.chdir(folder)
+                try:
+                    name = f"{stem}.{fmt}"
+                    if p.file is not None and fmt != "nfg":  # no alias bombs (a scenario
+                        check_shape(parse_text(text, name, fmt))  # was checked already)
+                    Path(name).write_text(text, encoding="utf-8")
+                    yield name
+                finally:
+                    os.chdir(here)
+    except InputError as exc:
+        if field not in ("scenario", "file"):
+            raise
+        raise InputError([q if q.parameter or not q.file else
+                          Problem(q.path or field, q.message, field)
+                          for q in exc.problems]) from None
+
+
+def execute(kind: str, resolved: Resolved | None, params: Any) -> dict[str, Any]:
     """Run a computation given by its kind and its parameters' model: an analysis,
     mediation, forecast or sweep (what POST /api/runs stores and replays), a repair, the
-    inverse questions or a tournament."""
+    inverse questions, a tournament, or a game (`GAMES`; `resolved` None when the request
+    names no scenario)."""
     if kind == "analysis":
         return run_analysis(resolved.space, params)
     if kind == "mediation":
@@ -229,6 +316,8 @@ def execute(kind: str, resolved: Resolved, params: Any) -> dict[str, Any]:
         return run_inverse(resolved.space, params)
     if kind == "tournament":
         return run_tournament(resolved.space, params)
+    if kind in GAMES:
+        return run_game(kind, resolved, params)
     raise InputError([Problem("kind", f"unknown run kind '{kind}'")])
 
 

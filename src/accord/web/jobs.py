@@ -46,10 +46,12 @@ class ScenarioText:
                         self.text, self.format)
 
 
-def compute_job(kind: str, ref: ScenarioText, params: Any) -> dict[str, Any]:
+def compute_job(kind: str, ref: ScenarioText | None, params: Any) -> dict[str, Any]:
     """Run one computation of the API: "evaluate", "deals", or a kind of
-    `compute.execute` (analysis, mediation, forecast, sweep, repair, inverse,
-    tournament)."""
+    `compute.execute` (analysis, mediation, forecast, sweep, repair, inverse, tournament,
+    and the games, whose `ref` is None when the request names no scenario)."""
+    if ref is None:
+        return compute.execute(kind, None, params)
     r = ref.resolved()
     if kind == "evaluate":
         return compute.run_evaluate(r.space, params.deal, params.proposal, params.parties)

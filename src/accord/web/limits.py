@@ -48,6 +48,16 @@ MAX_FORECAST_ROUNDS = 100
 MAX_SWEEP_SAMPLES = 500
 """Most draws of an uncertainty sweep (about a second for the largest built-in scenario)."""
 
+MAX_GAME_STARTS = 100
+MAX_TRUST_STRATEGIES = 30
+MAX_TRUST_TURNS = 100_000
+MAX_POPULATION = 10_000
+MAX_COALITION_PLAYERS = 12
+"""Most players of a coalition game derived from a scenario's deals (2^12 - 1 coalitions,
+each answered by an exact search: under a second, a response of about 0.7 MB)."""
+
+MAX_COALITION_SHOW = 1_000
+
 QUICK_WORKERS = 1
 QUICK_QUEUE = 16
 """Workers (and requests waiting for one) of the pool for validations and the utility

@@ -24,9 +24,12 @@ from pydantic import (
 
 from ..bargaining.repair import REPAIR_METHODS
 from ..defaults import SEED
+from ..games.strategic.classics import CLASSICS
+from ..games.strategic.methods import METHODS
 from ..io import builtin_ids
 from ..ops.bargaining import repair
 from ..ops.forecasting import forecast
+from ..ops.games import coalition, game, trust
 from ..ops.mediation import (
     PROTOCOLS,
     AlternatingParams,
@@ -294,6 +297,90 @@ class SweepParams(_Body):
 
 class SweepRequest(SweepParams):
     scenario: ScenarioRef
+
+
+class ModelFile(_Body):
+    """A model's own file as text: a strategic game (YAML, JSON or Gambit .nfg), a trust,
+    crisis or coalition file (YAML or JSON)."""
+
+    text: Annotated[str, Field(max_length=limits.MAX_TEXT_CHARS)]
+    format: Literal["yaml", "json", "nfg"] = "yaml"
+
+
+class GameSource(_Body):
+    """What a game reads: a scenario (with its `games:` section, or its deals and wars) or
+    a model's own file; `accord.web.compute.game_source` checks that one is given."""
+
+    scenario: ScenarioRef | None = None
+    file: ModelFile | None = None
+
+
+class GameRequest(GameSource):
+    """`accord game`: equilibria, dominated actions, Pareto-efficient and win-win outcomes
+    of a scenario's `games: strategic:` section, a game file or a classic game."""
+
+    classic: Literal[tuple(CLASSICS)] | None = Field(  # type: ignore[valid-type]
+        default=None, description="A classic game by id, instead of a scenario or a file.")
+    method: Literal[METHODS] = default(game, "method")  # type: ignore[valid-type]
+    tol: float = Field(default=default(game, "tol"), gt=0, le=1,
+                       description="Verification tolerance, relative to the largest "
+                                   "absolute payoff.")
+    starts: int = Field(default=default(game, "starts"), ge=1, le=limits.MAX_GAME_STARTS,
+                        description="McLennan-Tourky starting points (n-player games).")
+    seed: Seed = default(game, "seed")
+
+
+Payoff = Annotated[float, Field(ge=-1e6, le=1e6)]
+
+
+class TrustRequest(GameSource):
+    """`accord trust`: the repeated prisoner's dilemma of a scenario's `games: trust:`
+    section, a trust file, or (neither given) the textbook model, with these changes."""
+
+    strategies: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9:./_-]{0,79}$")]
+                     ] | None = Field(default=default(trust, "strategies"), min_length=1,
+                                      max_length=limits.MAX_TRUST_STRATEGIES,
+                                      description="Strategy names; gtft:G, random:P, "
+                                                  "m1:pCC/pCD/pDC/pDD[/first] too.")
+    noise: float | None = Field(default=default(trust, "noise"), ge=0, le=0.5,
+                                description="Probability that a move is flipped.")
+    continuation: float | None = Field(default=default(trust, "continuation"), ge=0, le=1,
+                                       description="Probability w that the game goes on "
+                                                   "after each round (1: long-run average).")
+    turns: int | None = Field(default=default(trust, "turns"), ge=1,
+                              le=limits.MAX_TRUST_TURNS, description="Fixed number of rounds.")
+    payoffs: list[Payoff] | None = Field(default=default(trust, "payoffs"), min_length=4,
+                                         max_length=4, description="T, R, P, S.")
+    population: int | None = Field(default=default(trust, "population"), ge=2,
+                                   le=limits.MAX_POPULATION,
+                                   description="Moran population size.")
+    track2: bool = Field(default=default(trust, "track2"),
+                         description="Also find how much back-channel contact makes "
+                                     "cooperation stable.")
+
+
+class CrisisRequest(GameSource):
+    """`accord crisis`: Fearon's bargaining range, risk and return, a mediator's credibility
+    and cheap talk, of a crisis file or a scenario (its `games: crisis:` section and its
+    actors' war lotteries)."""
+
+
+class CoalitionRequest(GameSource):
+    """`accord coalition`: Shapley value, core, nucleolus, leverage and blocking coalitions
+    of a coalition game file or a scenario (its `games: coalition:` section, or the game of
+    its deals)."""
+
+    actors: list[Id] | None = Field(default=default(coalition, "actors"), min_length=1,
+                                    max_length=limits.MAX_COALITION_PLAYERS,
+                                    description="Scenario: the players (default: every "
+                                                "actor).")
+    no_veto: bool = Field(default=default(coalition, "no_veto"),
+                          description="Scenario: coalitions without a veto actor agree too.")
+    from_deals: bool = Field(default=default(coalition, "from_deals"),
+                             description="Scenario: the game of the deals even when the "
+                                         "scenario gives one.")
+    show: int = Field(default=default(coalition, "show"), ge=0, le=limits.MAX_COALITION_SHOW,
+                      description="Objections listed per allocation of a game file.")
 
 
 Label = Annotated[str | None, Field(default=None, max_length=200)]

@@ -19,10 +19,13 @@ from .models import (
     PARAMS,
     AnalyzeRequest,
     BuiltinRef,
+    CoalitionRequest,
+    CrisisRequest,
     DealsRequest,
     ErrorResponse,
     EvaluateRequest,
     ForecastRequest,
+    GameRequest,
     Id,
     InverseRequest,
     MediateRequest,
@@ -35,6 +38,7 @@ from .models import (
     SweepRequest,
     TextRef,
     TournamentRequest,
+    TrustRequest,
     ValidateRequest,
     ValidateResponse,
 )
@@ -69,6 +73,15 @@ COMPUTE_ROUTES: tuple[tuple[str, str, type, str], ...] = (
      "Forecast positions and outcomes (compromise, expected utility, SMP or exchange)"),
     ("sweep", "sweep", SweepRequest,
      "Uncertainty sweep: draw scenarios from the scenario's distributions"),
+    ("game", "game", GameRequest,
+     "Equilibria, dominated actions, Pareto-efficient and win-win outcomes of a game"),
+    ("trust", "trust", TrustRequest,
+     "The repeated prisoner's dilemma: thresholds, round robin, evolution, Track II"),
+    ("crisis", "crisis", CrisisRequest,
+     "Crises under private information: bargaining range, risk and return, mediator, "
+     "cheap talk"),
+    ("coalition", "coalition", CoalitionRequest,
+     "Coalitions and credit: Shapley value, core, nucleolus, leverage"),
 )
 """The compute routes: path, kind of computation (`accord.web.compute`), request model and
 summary."""
@@ -137,7 +150,8 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
         in a worker (`Runner.compute`) and its result returned as JSON."""
 
         async def route(body: Any, request: Request) -> JSONResponse:
-            r = await resolved(body.scenario, request)
+            # a game may read no scenario (a model's file, a classic game)
+            r = None if body.scenario is None else await resolved(body.scenario, request)
             return await _reply(await runner.compute(request, kind, r, body))
 
         route.__annotations__ = {"body": model, "request": Request, "return": JSONResponse}

@@ -1,7 +1,7 @@
 """Compute requests under the server's budget: estimate, run in a worker, or refuse.
 
 Every compute route (analyze, evaluate, repair, inverse, mediate, tournament, forecast,
-sweep, runs and their replays)
+sweep, the games, runs and their replays)
 goes through `Runner.compute`:
 
 1. when the request needs a Pareto frontier, `accord.estimate.estimate_seconds` guesses its
@@ -51,6 +51,10 @@ WHAT: dict[str, tuple[str, str]] = {
     "inverse": ("inverse questions", "name fewer parties"),
     "tournament": ("tournament", "give fewer strategies, repetitions or rounds, or name "
                                  "fewer parties"),
+    "game": ("equilibria", "try another method, or fewer starts"),
+    "trust": ("trust analysis", "ask for fewer strategies, turns or a smaller population"),
+    "crisis": ("crisis analysis", "give fewer cases"),
+    "coalition": ("coalition game", "name fewer actors"),
 }
 """Per kind of computation: what it is called in messages, and what to change."""
 
@@ -60,8 +64,10 @@ DIRECT = ("analysis", "evaluate", "repair", "inverse")
 QUICK = ("deals",)
 """Kinds run in the quick pool (with validations), not among the long computations."""
 
-NO_FRONTIER = ("forecast", "deals")
-"""Kinds that never compute a Pareto frontier (nothing to estimate first)."""
+NO_FRONTIER = ("forecast", "deals", "game", "trust", "crisis", "coalition")
+"""Kinds that never compute a Pareto frontier (nothing to estimate first); only these may
+come without a scenario (the games read a model's file, a classic game or the textbook
+model instead)."""
 
 
 def budget_seconds(value: float | str | None = None) -> float:
@@ -109,10 +115,11 @@ class Runner:
         """Whether the pools are this app's own (closed with it), not the shared ones."""
         return self._pool is not None
 
-    async def compute(self, request: Request, kind: str, resolved: Resolved, params: Any
-                      ) -> dict[str, Any]:
-        """The JSON-ready result of `kind` ("evaluate", "deals" or a run kind) on `resolved`
-        with the request's `params` (see the module doc)."""
+    async def compute(self, request: Request, kind: str, resolved: Resolved | None,
+                      params: Any) -> dict[str, Any]:
+        """The JSON-ready result of `kind` ("evaluate", "deals" or a kind of
+        `compute.execute`) on `resolved` (None for a game that names no scenario) with the
+        request's `params` (see the module doc)."""
         what, advice = WHAT.get(kind, (kind, "ask for less"))
         # analyses and evaluations of searchable scenarios are answered directly (no
         # frontier to estimate); the budget still bounds them
@@ -127,7 +134,8 @@ class Runner:
                     f"{advice}, {CLI}"))])
         pool = self.quick if kind in QUICK else self.pool
         try:
-            return await pool.run(compute_job, (kind, ScenarioText.of(resolved), params),
+            ref = None if resolved is None else ScenarioText.of(resolved)
+            return await pool.run(compute_job, (kind, ref, params),
                                   timeout=self.budget, cancelled=request.is_disconnected)
         except JobTimeout:
             raise BudgetExceeded(what, self.budget, "the server's budget", f"{advice}, {CLI}",

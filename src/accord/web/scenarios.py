@@ -76,7 +76,7 @@ def _parse_cached(text: str, fmt: str) -> Scenario:
         data = parse_text(text, FILE, fmt)
     except RecursionError:
         raise InputError([Problem("", "nested too deeply", FILE)]) from None
-    _check_shape(data)
+    check_shape(data)
     scenario = validate_scenario(data, FILE)
     _check_size(scenario)
     return scenario
@@ -88,7 +88,7 @@ def compiled(text: str, fmt: str) -> Space:
     return compile_space(parse(text, fmt))
 
 
-def _check_shape(data: Any) -> None:
+def check_shape(data: Any) -> None:
     """Refuse data that would cost far more than its text: YAML aliases repeat a value
     without repeating its text (an "alias bomb" of nested aliases is exponential), and
     aliases can make a value contain itself."""
