@@ -75,6 +75,7 @@ def test_info_and_openapi(client: TestClient) -> None:
                  "/api/analyze", "/api/evaluate", "/api/repair", "/api/inverse",
                  "/api/deals", "/api/mediate", "/api/tournament", "/api/forecast",
                  "/api/sweep", "/api/game", "/api/trust", "/api/crisis", "/api/coalition",
+                 "/api/game/classics",
                  "/api/saved/scenarios",
                  "/api/saved/scenarios/{name}", "/api/runs", "/api/runs/{run_id}",
                  "/api/runs/{run_id}/replay"):
@@ -406,6 +407,15 @@ def test_game_is_the_ops_game(client: TestClient, written) -> None:
     text = (GAMES / "strategic" / "scenario_with_game.yaml").read_text()
     got = posted(client, "/api/game", {"scenario": {"text": text}})
     assert got == roundtrip(ops.game(written("border-talks.yaml", text)).to_dict())
+
+
+def test_classic_games_are_listed(client: TestClient) -> None:
+    from accord.games.strategic import list_classics
+
+    listed = client.get("/api/game/classics").json()
+    assert listed == roundtrip([c.summary() for c in list_classics()])
+    assert listed[0]["id"] == "prisoners-dilemma"
+    assert listed[0]["actions"] == [["cooperate", "defect"], ["cooperate", "defect"]]
 
 
 def test_trust_is_the_ops_trust(client: TestClient, written) -> None:

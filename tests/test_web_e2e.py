@@ -262,6 +262,57 @@ def test_panels_in_the_page(server: str, browser: Any) -> None:
     page.close()
 
 
+def test_games_in_the_page(server: str, browser: Any) -> None:
+    """The games panel shows what `accord.ops.games` returns: a classic game's equilibria,
+    the textbook trust model, a crisis file pasted in, the coalitions of the scenario."""
+    from accord import ops
+
+    games = Path(__file__).parent / "data" / "games"
+    page, errors = _open(browser, server, SCENARIO, height=2400)
+
+    def cells(key: str) -> list[str]:
+        return [td.inner_text() for td in page.query_selector_all(
+            f"#game-result tr[data-key=\"{key}\"] td")]
+
+    page.wait_for_selector("#game-source option[value='classic:chicken']", state="attached")
+    page.select_option("#game-source", "classic:chicken")
+    page.click("#game-run")
+    page.wait_for_selector("#game-result tr[data-key='3']")
+    expected = ops.game("chicken").to_dict()["equilibria"]
+    assert len(page.query_selector_all("#game-result table:first-child tr[data-key]")) == \
+        expected["count"] == 3
+    assert cells("3")[1:4] == ["mixed", "swerve 0.500, straight 0.500",
+                               "swerve 0.500, straight 0.500"]
+
+    page.select_option("#game-kind", "trust")
+    page.click("#game-run")
+    page.wait_for_selector("#game-result tr[data-key='tft']")
+    ranking = ops.trust().to_dict()["tournament"]["ranking"]
+    for row in ranking:
+        assert cells(row["strategy"])[:3] == [str(row["rank"]), row["strategy"],
+                                              f"{row['score']:.3f}"]
+    assert "w ≥ 1/2" in page.inner_text("#game-summary")
+
+    page.select_option("#game-kind", "crisis")
+    page.select_option("#game-source", "file")
+    page.set_input_files("#game-upload", str(games / "crisis" / "fearon.yaml"))
+    page.wait_for_function("() => document.getElementById('game-file').value.length > 0")
+    assert page.input_value("#game-file") == (games / "crisis" / "fearon.yaml").read_text()
+    page.click("#game-run")
+    page.wait_for_selector("#game-result tr[data-key='centrist']")
+    assert cells("centrist")[3] == "no" and cells("midpoint")[3] == "yes"
+
+    page.select_option("#game-kind", "coalition")
+    page.select_option("#game-source", "scenario")
+    page.click("#game-run")
+    page.wait_for_selector("#game-result tr[data-key='usa']")
+    shapley = ops.coalition(SCENARIO).to_dict()["shapley"]["values"]
+    assert [cells(p)[1] for p in ("egypt", "israel", "usa")] == \
+        [f"{shapley[p]:.3f}" for p in ("egypt", "israel", "usa")]
+    assert errors.messages == []
+    page.close()
+
+
 def load_text(sid: str) -> str:
     from accord.io import builtin_path
 

@@ -139,6 +139,12 @@ def build_router(store: Store, runner: Runner) -> APIRouter:
         return {"id": scenario_id, "format": "yaml", "text": text,
                 "scenario": summary(parse(text))}
 
+    @api.get("/game/classics", summary="The classic strategic games (`accord game --list`)")
+    def classics() -> list[dict[str, Any]]:
+        from ..games.strategic import list_classics
+
+        return [c.summary() for c in list_classics()]
+
     @api.post("/validate", response_model=ValidateResponse,
               summary="Check a scenario text; problems come back with their lines")
     async def validate(body: ValidateRequest, request: Request) -> dict[str, Any]:

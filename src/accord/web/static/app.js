@@ -11,6 +11,7 @@ const state = {
   cloud: null,        // /api/deals for the two plotted actors
   evaluation: null,   // /api/evaluate of the proposal being built
   lastRun: null,      // {kind, body} of the last run, for "Save run"
+  classics: [],       // /api/game/classics: the classic strategic games
   dirty: false,       // the editor differs from the loaded scenario
   seq: {},            // latest request number per purpose: older answers are dropped
 };
@@ -242,14 +243,21 @@ function goToLine(line) {
   editor.scrollTop = Math.max(0, (line - 5) * height);
 }
 
-async function readUpload(event) {
+// The file chosen in a file input and its text; null when none, or when it is over 1 MB.
+async function uploaded(event) {
   const file = event.target.files[0];
-  if (!file) return;
+  if (!file) return null;
   if (file.size > 1000000) {
     status(`${file.name} is larger than 1 MB`, true);
-    return;
+    return null;
   }
-  const text = await file.text();
+  return { file, text: await file.text() };
+}
+
+async function readUpload(event) {
+  const chosen = await uploaded(event);
+  if (!chosen) return;
+  const { file, text } = chosen;
   $("editor").value = text;
   $("format").value = file.name.toLowerCase().endsWith(".json") ? "json" : "yaml";
   $("builtin-select").value = "";
@@ -301,11 +309,14 @@ function buildActorControls(summary) {
   const mediator = $("mediator").value;
   setOptions($("mediator"), [{ value: "", label: "default (first with role mediator)" }].concat(
     summary.actors.map((a) => ({ value: a.id, label: `${a.id} (${a.role})` }))), mediator);
-  const checks = clear($("inverse-actors"));
-  for (const a of summary.actors) {
-    checks.append(el("label", {}, [el("input", { type: "checkbox", value: a.id, "data-actor": a.id }),
-      document.createTextNode(a.id)]));
+  for (const id of ["inverse-actors", "coalition-actors"]) {
+    const checks = clear($(id));
+    for (const a of summary.actors) {
+      checks.append(el("label", {}, [el("input", { type: "checkbox", value: a.id, "data-actor": a.id }),
+        document.createTextNode(a.id)]));
+    }
   }
+  showGameControls();
   const targets = [{ value: "", label: "the proposal being built" }].concat(
     summary.proposals.map((p) => ({ value: p.id, label: `${p.id}${p.title ? ": " + p.title : ""}` })));
   for (const select of document.querySelectorAll("select.target")) {
@@ -770,13 +781,12 @@ function showAnalysisRun(a) {
 // POST `body` to `path` for the panel `name` (its summary line says what goes on); the
 // answer goes to `show`, an error to the summary line and the status.
 async function runPanel(name, path, body, show) {
-  if (!state.ref) return;
   const summary = $(`${name}-summary`);
   const n = next(name);
   summary.textContent = "Running…";
   summary.className = "muted";
   status(`Running ${name}…`);
-  const r = await api("POST", path, Object.assign({ scenario: state.ref }, defined(body)));
+  const r = await api("POST", path, defined(body));
   if (!current(name, n)) return;
   if (!r.ok) {
     clear($(`${name}-result`));
@@ -792,6 +802,7 @@ async function runPanel(name, path, body, show) {
 
 function runRepair() {
   return runPanel("repair", "/api/repair", Object.assign(target($("repair-target")), {
+    scenario: state.ref,
     max_changes: numberOf("max-changes"), nearest: numberOf("nearest"), method: $("repair-method").value,
   }), showRepair);
 }
@@ -822,10 +833,15 @@ function showRepair(r, out, summary) {
   }
 }
 
+// The values of the ticked checkboxes inside the element `id`.
+function ticked(id) {
+  return [...document.querySelectorAll(`#${id} input:checked`)].map((c) => c.value);
+}
+
 function runInverse() {
-  const actors = [...document.querySelectorAll("#inverse-actors input:checked")].map((c) => c.value);
+  const actors = ticked("inverse-actors");
   return runPanel("inverse", "/api/inverse", Object.assign(target($("inverse-target")), {
-    actors: actors.length ? actors : undefined,
+    scenario: state.ref, actors: actors.length ? actors : undefined,
   }), showInverse);
 }
 
@@ -859,10 +875,10 @@ function buildStrategyChecks() {
 }
 
 function runTournament() {
-  const strategies = [...document.querySelectorAll("#tournament-strategies input:checked")].map((c) => c.value);
+  const strategies = ticked("tournament-strategies");
   const discount = numberOf("discount");
   return runPanel("tournament", "/api/tournament", {
-    strategies, repetitions: numberOf("repetitions"), rounds: numberOf("tournament-rounds"),
+    scenario: state.ref, strategies, repetitions: numberOf("repetitions"), rounds: numberOf("tournament-rounds"),
     discount: discount === undefined ? undefined : [discount], seed: numberOf("tournament-seed"),
   }, showTournament);
 }
@@ -875,6 +891,181 @@ function showTournament(t, out, summary) {
     [num("rank"), "strategy", num("mean gain"), num("agreement"), num("distance to Nash"), num("negotiations")],
     t.ranking.map((row) => [num(String(row.rank)), row.strategy, num(fmt(row.mean_gain)), num(pct(row.agreement_rate)),
       num(fmt(row.mean_distance_to_nash)), num(String(row.negotiations))]), t.ranking.map((row) => row.strategy)));
+}
+
+// -- games -------------------------------------------------------------------------------------
+
+const GAME_SOURCES = {
+  game: ["scenario", "file", "classic"],
+  trust: ["textbook", "scenario", "file"],
+  crisis: ["scenario", "file"],
+  coalition: ["scenario", "file"],
+};
+
+async function loadClassics() {
+  const r = await api("GET", "/api/game/classics");
+  state.classics = r.ok ? r.data : [];
+  showGameControls();
+}
+
+// The sources the chosen analysis can read, and the controls of that analysis.
+function showGameControls() {
+  const kind = $("game-kind").value;
+  const select = $("game-source");
+  const chosen = select.value;
+  const items = [];
+  for (const source of GAME_SOURCES[kind]) {
+    if (source === "scenario") {
+      items.push({ value: "scenario", label: state.summary ? `the scenario (${state.summary.id})` : "the scenario (load one above)" });
+    } else if (source === "file") {
+      items.push({ value: "file", label: "a model file (below)" });
+    } else if (source === "textbook") {
+      items.push({ value: "textbook", label: "the textbook model" });
+    } else {
+      for (const c of state.classics || []) items.push({ value: `classic:${c.id}`, label: `classic: ${c.title}` });
+    }
+  }
+  setOptions(select, items, items.some((i) => i.value === chosen) ? chosen : items[0].value);
+  for (const node of document.querySelectorAll(".for-game-file")) node.hidden = select.value !== "file";
+  for (const other of Object.keys(GAME_SOURCES)) {
+    for (const node of document.querySelectorAll(`.for-game-kind-${other}`)) node.hidden = other !== kind;
+  }
+}
+
+// The request's source: the scenario, the model file's text, a classic game or nothing.
+function gameSource() {
+  const source = $("game-source").value;
+  if (source === "scenario") return { scenario: state.ref || undefined };
+  if (source === "file") return { file: { text: $("game-file").value, format: $("game-format").value } };
+  if (source.startsWith("classic:")) return { classic: source.slice("classic:".length) };
+  return {};
+}
+
+// A comma-separated list as an array, or undefined when empty.
+function listOf(id) {
+  const items = $(id).value.split(",").map((x) => x.trim()).filter((x) => x);
+  return items.length ? items : undefined;
+}
+
+function gameParameters(kind) {
+  if (kind === "game") return { method: $("game-method").value };
+  if (kind === "trust") {
+    const payoffs = listOf("trust-payoffs");
+    return {
+      strategies: listOf("trust-strategies"), turns: numberOf("trust-turns"),
+      continuation: numberOf("trust-continuation"), noise: numberOf("trust-noise"),
+      payoffs: payoffs && payoffs.map(Number), population: numberOf("trust-population"),
+      track2: $("trust-track2").checked,
+    };
+  }
+  if (kind === "coalition") {
+    const actors = ticked("coalition-actors");
+    return { actors: actors.length ? actors : undefined, no_veto: $("coalition-no-veto").checked || undefined,
+      from_deals: $("coalition-from-deals").checked || undefined };
+  }
+  return {};
+}
+
+function runGame() {
+  const kind = $("game-kind").value;
+  const show = { game: showGame, trust: showTrust, crisis: showCrisis, coalition: showCoalition }[kind];
+  return runPanel("game", `/api/${kind}`, Object.assign(gameSource(), gameParameters(kind)), show);
+}
+
+async function readGameUpload(event) {
+  const chosen = await uploaded(event);
+  if (!chosen) return;
+  $("game-file").value = chosen.text;
+  const name = chosen.file.name.toLowerCase();
+  $("game-format").value = name.endsWith(".json") ? "json" : name.endsWith(".nfg") ? "nfg" : "yaml";
+}
+
+// A mixed strategy as "action probability, ..." (its support only), a pure one as its action.
+function strategyText(probabilities) {
+  return Object.entries(probabilities).filter(([, p]) => p > 0)
+    .map(([a, p]) => (p === 1 ? a : `${a} ${fmt(p)}`)).join(", ");
+}
+
+function showGame(g, out, summary) {
+  const e = g.equilibria;
+  const players = g.game.players.map((p) => p.name);
+  summary.textContent = `${g.game.title || "Game"}: ${e.count} Nash equilibri${e.count === 1 ? "um" : "a"} `
+    + `(${e.method}${e.complete ? ", all of them" : ""}).`;
+  out.append(table("Nash equilibria", ["#", "kind"].concat(players.map((p) => `${p} plays`), players.map((p) => num(`${p} gets`))),
+    e.equilibria.map((q, k) => [String(k + 1), q.kind].concat(players.map((p) => strategyText(q.strategies[p])),
+      players.map((p) => num(fmt(q.payoffs[p]))))), e.equilibria.map((q, k) => k + 1)));
+  const dominated = (g.dominance && g.dominance.dominated) || [];
+  if (dominated.length) {
+    out.append(table("Dominated actions", ["player", "action", "dominance", "by"],
+      dominated.map((d) => [d.player, d.action, d.kind, strategyText(d.by)])));
+  }
+  const better = (g.win_win || []).flatMap((w) => w.outcomes.map((o) => [`#${w.equilibrium + 1}`, dealText(o.profile),
+    players.map((p) => `${p} ${signed(o.gains[p])}`).join(", ")]));
+  if (better.length) out.append(table("Win-win: outcomes better for every player than an equilibrium", ["than", "outcome", "gains"], better));
+}
+
+function showTrust(t, out, summary) {
+  const p = t.payoffs;
+  const th = t.thresholds;
+  const met = (x) => (x.met === null ? "" : x.met ? " (met)" : " (not met)");
+  summary.textContent = `${t.title || "Repeated prisoner's dilemma"}: payoffs T=${p.T}, R=${p.R}, P=${p.P}, S=${p.S}; `
+    + (t.game.turns !== null ? `${t.game.turns} turns` : `continuation ${t.game.continuation}`)
+    + `, noise ${t.game.noise}. Grim trigger sustains cooperation iff w ≥ ${th.grim.fraction || fmt(th.grim.w)}${met(th.grim)}; `
+    + `tit-for-tat is collectively stable iff w ≥ ${th.tft.fraction || fmt(th.tft.w)}${met(th.tft)}.`;
+  const evolution = t.evolution || {};
+  const r = (evolution.replicator && evolution.replicator.final) || {};
+  const m = (evolution.moran && evolution.moran.stationary) || {};
+  out.append(table("Round robin (payoff per round) and evolution",
+    [num("rank"), "strategy", num("score"), num("score vs others"), num("cooperation"), num("wins"),
+      num("replicator share"), num("Moran share")],
+    t.tournament.ranking.map((row) => [num(String(row.rank)), row.strategy, num(fmt(row.score)),
+      num(fmt(row.score_vs_others)), num(pct(row.cooperation)), num(String(row.wins)),
+      num(pct(r[row.strategy])), num(pct(m[row.strategy]))]), t.tournament.ranking.map((row) => row.strategy)));
+  if (t.track2) {
+    out.append(table("Track II: the back-channel contact that makes cooperation stable",
+      ["strategy", num("contact needed"), "holds up to the maximum"],
+      t.track2.needed.map((n) => [n.strategy, num(n.contact === null ? "none suffices" : fmt(n.contact)),
+        n.holds_to_max ? "yes" : "no"])));
+  }
+}
+
+const CRISIS_TABLES = [
+  ["bargaining_range", "Fearon's bargaining range", ["p", "c_a", "c_b", "low", "high", "width"]],
+  ["risk_return", "Risk and return (B's cost private)", ["p", "q", "c_low", "c_high", "safe_demand", "risky_demand", "choice", "war_probability"]],
+  ["mediator_credibility", "Mediator credibility", ["m", "c_m", "credible", "threshold", "war_probability_without", "war_probability_with"]],
+  ["cheap_talk", "Cheap talk (Crawford-Sobel)", ["b", "messages", "informative", "receiver_utility", "sender_utility"]],
+  ["war_lotteries", "War lotteries: each actor's BATNA", ["p", "win", "loss", "cost", "value", "batna"]],
+  ["fearon_pairs", "Bargaining range of each pair of actors", ["p", "low", "high", "width", "exists"]],
+];
+
+// What a row of a crisis table is about: its label, its actor or its pair, else its number.
+function caseOf(row, k) {
+  return row.label || row.actor || (row.a && row.b ? `${row.a} and ${row.b}` : String(k + 1));
+}
+
+function showCrisis(c, out, summary) {
+  summary.textContent = `${c.title || "Crisis"}${c.scenario ? ` (scenario ${c.scenario})` : ""}.`;
+  const cell = (v) => {
+    if (typeof v === "number") return num(Number.isInteger(v) ? String(v) : fmt(v));
+    return typeof v === "boolean" ? yesNo(v) : String(v === null ? "–" : v);
+  };
+  for (const [key, caption, columns] of CRISIS_TABLES) {
+    const rows = c[key] || [];
+    if (!rows.length) continue;
+    out.append(table(caption, ["case"].concat(columns.map((col) => col.replace(/_/g, " "))),
+      rows.map((row, k) => [caseOf(row, k)].concat(columns.map((col) => cell(row[col])))), rows.map(caseOf)));
+  }
+}
+
+function showCoalition(c, out, summary) {
+  const core = c.core.nonempty ? "the core is not empty" : `the core is empty (least core ε ${fmt(c.core.least_core_epsilon)})`;
+  summary.textContent = `${c.title || "Coalition game"}: ${c.players.length} players; the grand coalition is worth `
+    + `${fmt(c.grand_coalition.value)}; ${core}.`;
+  const columns = [["Shapley", c.shapley.values], ["nucleolus", c.nucleolus.values], ["a core point", c.core.point],
+    ["leverage", c.leverage]];
+  if (c.power) columns.push(["Shapley-Shubik", c.power.shapley_shubik], ["Banzhaf", c.power.banzhaf]);
+  out.append(table("What each player gets", ["player"].concat(columns.map(([name]) => num(name))),
+    c.players.map((p) => [p].concat(columns.map(([, values]) => num(values ? fmt(values[p]) : "–")))), c.players));
 }
 
 async function saveRun() {
@@ -952,7 +1143,12 @@ function start() {
   $("repair-run").addEventListener("click", runRepair);
   $("inverse-run").addEventListener("click", runInverse);
   $("tournament-run").addEventListener("click", runTournament);
+  $("game-kind").addEventListener("change", showGameControls);
+  $("game-source").addEventListener("change", showGameControls);
+  $("game-upload").addEventListener("change", readGameUpload);
+  $("game-run").addEventListener("click", runGame);
   buildStrategyChecks();
+  loadClassics();
   $("save-run").addEventListener("click", saveRun);
   showRunControls();
   loadLists();
